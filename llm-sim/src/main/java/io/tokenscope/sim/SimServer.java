@@ -1,0 +1,156 @@
+package io.tokenscope.sim;
+
+import io.tokenscope.sim.text.OutputText;
+import io.tokenscope.sim.text.Tokenizer;
+import io.tokenscope.sim.wire.Api;
+import io.tokenscope.sim.wire.Usage;
+import io.tokenscope.sim.wire.VllmFormat;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The simulator's HTTP front: OpenAI routes, one verticle per event loop sharing the port. */
+public final class SimServer implements AutoCloseable {
+    private final Vertx vertx;
+    private final int port;
+
+    private SimServer(Vertx vertx, int port) {
+        this.vertx = vertx;
+        this.port = port;
+    }
+
+    public static SimServer start(SimConfig config) {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
+        AtomicLong requestCounter = new AtomicLong();
+        try {
+            // Port 0 would give each verticle its own port: bind one first, then share its port.
+            Front first = new Front(config, requestCounter);
+            await(vertx.deployVerticle(first));
+            SimConfig bound = config.withPort(first.actualPort);
+            if (config.eventLoops() > 1) {
+                await(vertx.deployVerticle(() -> new Front(bound, requestCounter),
+                        new DeploymentOptions().setInstances(config.eventLoops() - 1)));
+            }
+            return new SimServer(vertx, first.actualPort);
+        } catch (Exception e) {
+            vertx.close();
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException("llm-sim cannot listen on " + config.host() + ":" + config.port()
+                    + " (--host/--port): " + cause.getMessage(), cause);
+        }
+    }
+
+    private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("llm-sim did not stop cleanly", e);
+        }
+    }
+
+    private static final class Front extends AbstractVerticle {
+        private final SimConfig config;
+        private final AtomicLong counter;
+        volatile int actualPort;
+
+        Front(SimConfig config, AtomicLong counter) {
+            this.config = config;
+            this.counter = counter;
+        }
+
+        @Override
+        public void start(Promise<Void> started) {
+            vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
+                            .setTcpNoDelay(true).setIdleTimeout(0))
+                    .requestHandler(this::route)
+                    .listen()
+                    .onSuccess(s -> {
+                        actualPort = s.actualPort();
+                        started.complete();
+                    })
+                    .onFailure(started::fail);
+        }
+
+        private void route(HttpServerRequest req) {
+            String path = req.path();
+            if (req.method() == HttpMethod.GET && path.equals("/v1/models")) {
+                req.response().putHeader("content-type", "application/json").end(models());
+            } else if (req.method() == HttpMethod.GET && (path.equals("/health") || path.equals("/ping"))) {
+                req.response().end();
+            } else if (req.method() == HttpMethod.POST && path.equals("/v1/chat/completions")) {
+                complete(req, Api.CHAT);
+            } else if (req.method() == HttpMethod.POST && path.equals("/v1/completions")) {
+                complete(req, Api.COMPLETIONS);
+            } else {
+                req.response().setStatusCode(404).putHeader("content-type", "application/json")
+                        .end(VllmFormat.error("no route " + req.method() + " " + path, "NotFoundError", 404));
+            }
+        }
+
+        private String models() {
+            return "{\"object\":\"list\",\"data\":[{\"id\":\"" + config.model() + "\",\"object\":\"model\",\"created\":"
+                    + (System.currentTimeMillis() / 1000) + ",\"owned_by\":\"tokenscope\",\"root\":\"" + config.model()
+                    + "\",\"parent\":null,\"max_model_len\":131072}]}";
+        }
+
+        private void complete(HttpServerRequest req, Api api) {
+            req.body().onSuccess(body -> {
+                // The schedule starts once the whole request has arrived, as a server's would.
+                long arrivalNs = System.nanoTime();
+                CompletionRequest request;
+                try {
+                    request = CompletionRequest.parse(api, body.getBytes(), config.defaultMaxTokens());
+                } catch (CompletionRequest.BadRequest e) {
+                    req.response().setStatusCode(400).putHeader("content-type", "application/json")
+                            .end(VllmFormat.error(e.getMessage(), "BadRequestError", 400));
+                    return;
+                }
+                long n = counter.incrementAndGet();
+                String id = api.idPrefix() + Long.toHexString(n) + Long.toHexString(arrivalNs & 0xffffffL);
+                VllmFormat format = new VllmFormat(api, id, System.currentTimeMillis() / 1000,
+                        request.model().isEmpty() ? config.model() : request.model());
+                int promptTokens = Tokenizer.count(request.prompt());
+                if (request.stream()) {
+                    new StreamingResponse(vertx, req.response(), request, format, n, arrivalNs, config, promptTokens)
+                            .start();
+                } else {
+                    respondWhole(req, request, format, n, arrivalNs, promptTokens);
+                }
+            });
+        }
+
+        private void respondWhole(HttpServerRequest req, CompletionRequest request, VllmFormat format, long seed,
+                                  long arrivalNs, int promptTokens) {
+            int tokens = config.outputTokens() == 0 ? request.maxTokens()
+                    : Math.min(config.outputTokens(), request.maxTokens());
+            StringBuilder text = new StringBuilder();
+            for (int k = 0; k < tokens; k++) {
+                text.append(OutputText.token(seed, k));
+            }
+            long doneNs = arrivalNs + (long) ((config.ttftMs() + (tokens - 1) * config.itlMs()) * 1e6);
+            long delayMs = Math.max(1, Math.round((doneNs - System.nanoTime()) / 1e6));
+            vertx.setTimer(delayMs, id -> req.response().putHeader("content-type", "application/json")
+                    .end(format.fullResponse(text.toString(), "length", new Usage(promptTokens, tokens, 0))));
+        }
+    }
+}

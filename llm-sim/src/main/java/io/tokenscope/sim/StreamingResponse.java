@@ -1,0 +1,90 @@
+package io.tokenscope.sim;
+
+import io.tokenscope.sim.text.OutputText;
+import io.tokenscope.sim.wire.Api;
+import io.tokenscope.sim.wire.Usage;
+import io.tokenscope.sim.wire.VllmFormat;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * One streamed response on a fixed schedule: token k is sent at arrival + ttft + k * itl.
+ * Each timer is set against that absolute time, so timer lateness never accumulates.
+ */
+final class StreamingResponse {
+    private final Vertx vertx;
+    private final HttpServerResponse response;
+    private final CompletionRequest request;
+    private final VllmFormat format;
+    private final long seed;
+    private final long arrivalNs;
+    private final long ttftNs;
+    private final long itlNs;
+    private final int outputTokens;
+    private final int promptTokens;
+    private int sent;
+    private long timerId = -1;
+    private boolean closed;
+
+    StreamingResponse(Vertx vertx, HttpServerResponse response, CompletionRequest request, VllmFormat format,
+                      long seed, long arrivalNs, SimConfig config, int promptTokens) {
+        this.vertx = vertx;
+        this.response = response;
+        this.request = request;
+        this.format = format;
+        this.seed = seed;
+        this.arrivalNs = arrivalNs;
+        this.ttftNs = (long) (config.ttftMs() * 1e6);
+        this.itlNs = (long) (config.itlMs() * 1e6);
+        this.outputTokens = config.outputTokens() == 0 ? request.maxTokens()
+                : Math.min(config.outputTokens(), request.maxTokens());
+        this.promptTokens = promptTokens;
+    }
+
+    void start() {
+        response.setChunked(true)
+                .putHeader("content-type", "text/event-stream; charset=utf-8")
+                .putHeader("cache-control", "no-cache");
+        response.closeHandler(v -> cancel());
+        response.exceptionHandler(e -> cancel());
+        scheduleNext();
+    }
+
+    private void scheduleNext() {
+        long dueNs = arrivalNs + ttftNs + sent * itlNs;
+        long delayMs = Math.max(1, Math.round((dueNs - System.nanoTime()) / 1e6));
+        timerId = vertx.setTimer(delayMs, id -> emit());
+    }
+
+    private void emit() {
+        if (closed) {
+            return;
+        }
+        StringBuilder event = new StringBuilder(256);
+        if (sent == 0 && request.api() == Api.CHAT) {
+            event.append(format.roleChunk());
+        }
+        sent++;
+        boolean last = sent == outputTokens;
+        Usage running = request.continuousUsage() ? new Usage(promptTokens, sent, 0) : null;
+        event.append(format.textChunk(OutputText.token(seed, sent - 1), last ? "length" : null, running));
+        if (last) {
+            if (request.includeUsage()) {
+                event.append(format.usageChunk(new Usage(promptTokens, sent, 0)));
+            }
+            event.append(VllmFormat.done());
+            closed = true;
+            response.end(event.toString());
+        } else {
+            response.write(event.toString());
+            scheduleNext();
+        }
+    }
+
+    private void cancel() {
+        closed = true;
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+        }
+    }
+}

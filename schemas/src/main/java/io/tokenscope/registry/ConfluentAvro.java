@@ -1,0 +1,111 @@
+package io.tokenscope.registry;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Confluent's wire format: magic byte 0, the schema's 4-byte big-endian global id, then the
+ * Avro binary body. Subjects follow TopicRecordNameStrategy ({@code <topic>-<record full name>})
+ * because one topic carries several event types, keyed by request so each request stays ordered.
+ * Decoding resolves the writer schema (by id) against the reader class of the same name, so a
+ * reader built from a newer BACKWARD-compatible schema reads older records.
+ */
+public final class ConfluentAvro {
+    public static final byte MAGIC = 0;
+    private static final int HEADER = 5;
+
+    private final RegistryClient registry;
+    private final Map<String, Integer> idBySubject = new ConcurrentHashMap<>();
+    private final Map<Integer, SpecificDatumReader<SpecificRecord>> readers = new ConcurrentHashMap<>();
+    private final Map<Schema, SpecificDatumWriter<SpecificRecord>> writers = new ConcurrentHashMap<>();
+
+    public ConfluentAvro(RegistryClient registry) {
+        this.registry = registry;
+    }
+
+    public static String subject(String topic, Schema schema) {
+        return topic + "-" + schema.getFullName();
+    }
+
+    /** Registers the schemas up front, so that encoding later makes no network call. */
+    public void registerAll(String topic, Schema... schemas) {
+        for (Schema schema : schemas) {
+            idBySubject.put(subject(topic, schema), registry.register(subject(topic, schema), schema));
+        }
+    }
+
+    public byte[] encode(String topic, SpecificRecord record) {
+        Schema schema = record.getSchema();
+        int id = idBySubject.computeIfAbsent(subject(topic, schema), s -> registry.register(s, schema));
+        ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        out.write(MAGIC);
+        out.write(id >>> 24);
+        out.write(id >>> 16);
+        out.write(id >>> 8);
+        out.write(id);
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        try {
+            writers.computeIfAbsent(schema, SpecificDatumWriter::new).write(record, encoder);
+            encoder.flush();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode " + schema.getFullName(), e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Decodes one framed record. Throws {@link MalformedRecordException} naming what is wrong
+     * (framing, unknown id, no reader class, body) so callers can dead-letter the record.
+     */
+    public SpecificRecord decode(byte[] bytes) {
+        if (bytes == null || bytes.length < HEADER) {
+            throw new MalformedRecordException("record is " + (bytes == null ? "null" : bytes.length + " bytes")
+                    + ", shorter than the 5-byte Confluent header");
+        }
+        if (bytes[0] != MAGIC) {
+            throw new MalformedRecordException("magic byte is " + bytes[0] + ", expected 0 (Confluent wire format)");
+        }
+        int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
+        SpecificDatumReader<SpecificRecord> reader = readers.get(id);
+        if (reader == null) {
+            Schema writer;
+            try {
+                writer = registry.schemaById(id);
+            } catch (RegistryException e) {
+                throw new MalformedRecordException("schema id " + id + " cannot be resolved: " + e.getMessage());
+            }
+            Class<?> type = SpecificData.get().getClass(writer);
+            if (type == null || !SpecificRecord.class.isAssignableFrom(type)) {
+                throw new MalformedRecordException("schema id " + id + " is " + writer.getFullName()
+                        + ", which this build has no class for");
+            }
+            Schema readerSchema = SpecificData.get().getSchema(type);
+            reader = new SpecificDatumReader<>(writer, readerSchema);
+            readers.put(id, reader);
+        }
+        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, HEADER, bytes.length - HEADER, null);
+        try {
+            return reader.read(null, decoder);
+        } catch (IOException | RuntimeException e) {
+            throw new MalformedRecordException("body of a record with schema id " + id + " does not decode: " + e);
+        }
+    }
+
+    public static final class MalformedRecordException extends RuntimeException {
+        public MalformedRecordException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+# Shared by the service scripts: where things live, and waiting for a port.
+# Installs are cached per machine; runtime state (data, logs, pids) lives per checkout.
+set -euo pipefail
+
+TOKENSCOPE_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TOKENSCOPE_CACHE=${TOKENSCOPE_CACHE:-$HOME/.cache/tokenscope}
+TOKENSCOPE_RUN=${TOKENSCOPE_RUN:-$TOKENSCOPE_ROOT/.tokenscope}
+mkdir -p "$TOKENSCOPE_CACHE" "$TOKENSCOPE_RUN"
+
+die() { echo "error: $*" >&2; exit 1; }
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# wait_for_port NAME PORT PIDFILE LOG SECONDS
+wait_for_port() {
+  local name=$1 port=$2 pidfile=$3 log=$4 secs=$5 i
+  for ((i = 0; i < secs * 10; i++)); do
+    port_open "$port" && return 0
+    if ! pid_alive "$pidfile"; then
+      echo "---- last lines of $log ----" >&2; tail -n 30 "$log" >&2 || true
+      die "$name exited during start-up (log: $log)"
+    fi
+    sleep 0.1
+  done
+  die "$name did not open port $port within ${secs}s (log: $log)"
+}
+
+stop_pidfile() {
+  local name=$1 pidfile=$2 i
+  if pid_alive "$pidfile"; then
+    kill "$(cat "$pidfile")" 2>/dev/null || true
+    for ((i = 0; i < 100; i++)); do pid_alive "$pidfile" || break; sleep 0.1; done
+    pid_alive "$pidfile" && kill -9 "$(cat "$pidfile")" 2>/dev/null || true
+    echo "$name stopped"
+  fi
+  rm -f "$pidfile"
+}
