@@ -21,8 +21,8 @@ public final class Main {
             System.exit(1);
             return;
         }
-        System.out.printf("llm-sim serving %s on %s (ttft %.1f ms, itl %.1f ms)%n", config.model(), server.baseUrl(),
-                config.ttftMs(), config.itlMs());
+        System.out.printf("llm-sim serving %s on %s (ttft %.1f ms, itl %.1f ms, %s transport)%n", config.model(),
+                server.baseUrl(), config.ttftMs(), config.itlMs(), server.nativeTransport() ? "epoll" : "NIO");
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         Thread.currentThread().join();
     }

@@ -27,7 +27,7 @@ public final class SimServer implements AutoCloseable {
     }
 
     public static SimServer start(SimConfig config) {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(true));
         AtomicLong requestCounter = new AtomicLong();
         try {
             // Port 0 would give each verticle its own port: bind one first, then share its port.
@@ -49,6 +49,11 @@ public final class SimServer implements AutoCloseable {
 
     private static <T> T await(io.vertx.core.Future<T> future) throws Exception {
         return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** Whether epoll is in use; without it timers are only millisecond-precise. */
+    public boolean nativeTransport() {
+        return vertx.isNativeTransportEnabled();
     }
 
     public int port() {
@@ -131,7 +136,7 @@ public final class SimServer implements AutoCloseable {
                         request.model().isEmpty() ? config.model() : request.model());
                 int promptTokens = Tokenizer.count(request.prompt());
                 if (request.stream()) {
-                    new StreamingResponse(vertx, req.response(), request, format, n, arrivalNs, config, promptTokens)
+                    new StreamingResponse(((io.vertx.core.impl.ContextInternal) context).nettyEventLoop(), req.response(), request, format, n, arrivalNs, config, promptTokens)
                             .start();
                 } else {
                     respondWhole(req, request, format, n, arrivalNs, promptTokens);

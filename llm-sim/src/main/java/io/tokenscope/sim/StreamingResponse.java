@@ -4,15 +4,19 @@ import io.tokenscope.sim.text.OutputText;
 import io.tokenscope.sim.wire.Api;
 import io.tokenscope.sim.wire.Usage;
 import io.tokenscope.sim.wire.VllmFormat;
-import io.vertx.core.Vertx;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One streamed response on a fixed schedule: token k is sent at arrival + ttft + k * itl.
- * Each timer is set against that absolute time, so timer lateness never accumulates.
+ * Each timer is set against that absolute time, so timer lateness never accumulates. Timers
+ * go straight to the connection's Netty event loop with nanosecond delays: Vert.x timers
+ * round to whole milliseconds, which alone would skew every inter-token gap.
  */
 final class StreamingResponse {
-    private final Vertx vertx;
+    private final EventLoop loop;
     private final HttpServerResponse response;
     private final CompletionRequest request;
     private final VllmFormat format;
@@ -23,12 +27,12 @@ final class StreamingResponse {
     private final int outputTokens;
     private final int promptTokens;
     private int sent;
-    private long timerId = -1;
+    private ScheduledFuture<?> timer;
     private boolean closed;
 
-    StreamingResponse(Vertx vertx, HttpServerResponse response, CompletionRequest request, VllmFormat format,
+    StreamingResponse(EventLoop loop, HttpServerResponse response, CompletionRequest request, VllmFormat format,
                       long seed, long arrivalNs, SimConfig config, int promptTokens) {
-        this.vertx = vertx;
+        this.loop = loop;
         this.response = response;
         this.request = request;
         this.format = format;
@@ -52,8 +56,7 @@ final class StreamingResponse {
 
     private void scheduleNext() {
         long dueNs = arrivalNs + ttftNs + sent * itlNs;
-        long delayMs = Math.max(1, Math.round((dueNs - System.nanoTime()) / 1e6));
-        timerId = vertx.setTimer(delayMs, id -> emit());
+        timer = loop.schedule(this::emit, Math.max(0, dueNs - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     private void emit() {
@@ -83,8 +86,8 @@ final class StreamingResponse {
 
     private void cancel() {
         closed = true;
-        if (timerId >= 0) {
-            vertx.cancelTimer(timerId);
+        if (timer != null) {
+            timer.cancel(false);
         }
     }
 }

@@ -1,0 +1,30 @@
+package io.tokenscope.producer;
+
+/** Entry point: {@code java -jar load-producer-app.jar --endpoint http://127.0.0.1:8000 --requests 20}. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        ProducerConfig config;
+        try {
+            config = ProducerConfig.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        LoadRun.Report report;
+        try {
+            report = LoadRun.execute(config);
+        } catch (Preflight.Failed e) {
+            System.err.println("error: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        report.summary().print(System.out);
+        System.out.printf("%nTelemetry: %d events acknowledged by Kafka topic %s, %d failed%s%n", report.eventsSent(),
+                report.config().topic(), report.eventsFailed(),
+                report.lastEmitError() == null ? "" : " (last error: " + report.lastEmitError() + ")");
+        System.exit(report.eventsFailed() == 0 ? 0 : 3);
+    }
+}

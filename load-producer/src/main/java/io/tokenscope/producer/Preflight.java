@@ -1,0 +1,111 @@
+package io.tokenscope.producer;
+
+import io.tokenscope.registry.RegistryClient;
+import io.tokenscope.registry.RegistryException;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.buffer.Buffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Start-up checks that fail fast with one clear message naming the flag to fix, before any
+ * load is sent: the endpoint answers, Kafka answers (and has the topic), the registry answers.
+ */
+final class Preflight {
+    /** A start-up failure whose message is meant for the user as is. */
+    static final class Failed extends RuntimeException {
+        Failed(String message) {
+            super(message);
+        }
+    }
+
+    private Preflight() {}
+
+    /** Checks the endpoint and returns the model to use: the given one, or the first the server lists. */
+    static String endpoint(Vertx vertx, ProducerConfig config) {
+        WebClient web = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5000));
+        try {
+            HttpResponse<Buffer> response = web.get(config.endpoint().port(), config.endpoint().host(),
+                            config.endpoint().path("/v1/models")).ssl(config.endpoint().ssl()).timeout(10_000).send()
+                    .toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+            if (response.statusCode() != 200) {
+                if (config.model() != null) {
+                    return config.model();
+                }
+                throw new Failed("endpoint " + config.endpoint().url() + " answered HTTP " + response.statusCode()
+                        + " on /v1/models; check --endpoint or give --model");
+            }
+            if (config.model() != null) {
+                return config.model();
+            }
+            JsonArray data = new JsonObject(response.bodyAsString()).getJsonArray("data", new JsonArray());
+            if (data.isEmpty()) {
+                throw new Failed("endpoint " + config.endpoint().url() + " lists no models on /v1/models; give --model");
+            }
+            return data.getJsonObject(0).getString("id");
+        } catch (ExecutionException e) {
+            throw new Failed("cannot reach the endpoint at " + config.endpoint().url() + " (--endpoint): "
+                    + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new Failed("the endpoint at " + config.endpoint().url() + " did not answer within 15 s (--endpoint)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failed("interrupted");
+        } catch (RuntimeException e) {
+            if (e instanceof Failed) throw e;
+            throw new Failed("endpoint " + config.endpoint().url() + " answered /v1/models with something that is not "
+                    + "an OpenAI model list (" + e.getMessage() + "); check --endpoint or give --model");
+        } finally {
+            web.close();
+        }
+    }
+
+    /** Checks the brokers answer and the telemetry topic exists, creating it if needed. */
+    static void kafka(ProducerConfig config) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        try (Admin admin = Admin.create(p)) {
+            admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
+            try {
+                admin.createTopics(List.of(new NewTopic(config.topic(), config.partitions(), (short) -1)
+                        .configs(Map.of("compression.type", "producer")))).all().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) throw e;
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new Failed("cannot reach Kafka at " + config.kafkaBootstrap() + " (--kafka-bootstrap): "
+                    + (e.getCause() == null ? "no answer within 10 s" : e.getCause().getMessage()));
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new Failed("cannot use Kafka at " + config.kafkaBootstrap() + " (--kafka-bootstrap): " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failed("interrupted");
+        }
+    }
+
+    static RegistryClient registry(ProducerConfig config) {
+        RegistryClient client = new RegistryClient(config.schemaRegistryUrl());
+        try {
+            client.ping();
+        } catch (RegistryException e) {
+            throw new Failed(e.getMessage() + " (--schema-registry-url; the stream-aggregator embeds one when started "
+                    + "without that flag)");
+        }
+        return client;
+    }
+}

@@ -1,0 +1,105 @@
+package io.tokenscope.producer;
+
+import io.tokenscope.producer.drive.Endpoint;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** The producer's whole configuration, validated at start-up; every error names its flag. */
+public record ProducerConfig(Endpoint endpoint, String api, String model, int requests, int concurrency,
+                             int maxTokens, String scenario, int round, String runId, String kafkaBootstrap,
+                             String topic, int partitions, String schemaRegistryUrl, long timeoutMs, long seed, int warmupRequests) {
+
+    public static final String USAGE = """
+            load-producer: fire streaming requests at an OpenAI-compatible endpoint, emit every token to Kafka
+              --endpoint URL            server base URL (default http://127.0.0.1:8000)
+              --api chat|completions    which API to call (default chat)
+              --model NAME              model id (default: the first one the server lists on /v1/models)
+              --requests N              requests to send (default 20)
+              --concurrency N           requests kept in flight (default 4)
+              --max-tokens N            max_tokens per request (default 32)
+              --scenario NAME           label stored with every event (default synthetic)
+              --round N                 round label, 1 = cold (default 1)
+              --run-id ID               run id (default: run-<timestamp>-<random>)
+              --kafka-bootstrap H:P     Kafka bootstrap servers (default 127.0.0.1:19092)
+              --topic NAME              telemetry topic (default tokenscope.telemetry)
+              --partitions N            partitions when the topic is created (default 4)
+              --schema-registry-url URL Confluent-compatible registry (default http://127.0.0.1:18081)
+              --timeout-s N             give up on a request silent this long (default 120)
+              --seed N                  seed for generated prompts (default 42)
+              --warmup-requests N       requests sent first and not recorded, to warm the client's JIT;
+                                        their prompts share nothing with the workload's (default 0)
+            """;
+
+    public ProducerConfig {
+        List<String> errors = new ArrayList<>();
+        if (!api.equals("chat") && !api.equals("completions")) errors.add("--api must be chat or completions, got '" + api + "'");
+        if (requests < 1) errors.add("--requests must be >= 1, got " + requests);
+        if (concurrency < 1) errors.add("--concurrency must be >= 1, got " + concurrency);
+        if (maxTokens < 1) errors.add("--max-tokens must be >= 1, got " + maxTokens);
+        if (round < 1) errors.add("--round must be >= 1, got " + round);
+        if (partitions < 1) errors.add("--partitions must be >= 1, got " + partitions);
+        if (timeoutMs < 1) errors.add("--timeout-s must be > 0");
+        if (warmupRequests < 0) errors.add("--warmup-requests must be >= 0, got " + warmupRequests);
+        if (scenario.isBlank()) errors.add("--scenario must not be empty");
+        if (runId.isBlank()) errors.add("--run-id must not be empty");
+        if (kafkaBootstrap.isBlank()) errors.add("--kafka-bootstrap must not be empty");
+        if (!schemaRegistryUrl.startsWith("http://") && !schemaRegistryUrl.startsWith("https://")) {
+            errors.add("--schema-registry-url must start with http:// or https://, got '" + schemaRegistryUrl + "'");
+        }
+        if (!errors.isEmpty()) throw new IllegalArgumentException(String.join("\n", errors));
+    }
+
+    public static ProducerConfig parse(String[] args) {
+        String endpoint = "http://127.0.0.1:8000", api = "chat", model = null, scenario = "synthetic", runId = null;
+        String bootstrap = "127.0.0.1:19092", topic = "tokenscope.telemetry", registry = "http://127.0.0.1:18081";
+        int requests = 20, concurrency = 4, maxTokens = 32, round = 1, partitions = 4, warmup = 0;
+        long timeoutS = 120, seed = 42;
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--help") || flag.equals("-h")) throw new IllegalArgumentException(USAGE);
+            if (i + 1 >= args.length) throw new IllegalArgumentException(flag + " needs a value");
+            String v = args[++i];
+            switch (flag) {
+                case "--endpoint" -> endpoint = v;
+                case "--api" -> api = v;
+                case "--model" -> model = v;
+                case "--requests" -> requests = intFlag(flag, v);
+                case "--concurrency" -> concurrency = intFlag(flag, v);
+                case "--max-tokens" -> maxTokens = intFlag(flag, v);
+                case "--scenario" -> scenario = v;
+                case "--round" -> round = intFlag(flag, v);
+                case "--run-id" -> runId = v;
+                case "--kafka-bootstrap" -> bootstrap = v;
+                case "--topic" -> topic = v;
+                case "--partitions" -> partitions = intFlag(flag, v);
+                case "--schema-registry-url" -> registry = v;
+                case "--timeout-s" -> timeoutS = intFlag(flag, v);
+                case "--seed" -> seed = intFlag(flag, v);
+                case "--warmup-requests" -> warmup = intFlag(flag, v);
+                default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + USAGE);
+            }
+        }
+        if (runId == null) {
+            runId = "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
+                    + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+        }
+        return new ProducerConfig(Endpoint.parse(endpoint, "--endpoint"), api, model, requests, concurrency, maxTokens,
+                scenario, round, runId, bootstrap, topic, partitions, registry, timeoutS * 1000, seed, warmup);
+    }
+
+    public ProducerConfig withModel(String detected) {
+        return new ProducerConfig(endpoint, api, detected, requests, concurrency, maxTokens, scenario, round, runId,
+                kafkaBootstrap, topic, partitions, schemaRegistryUrl, timeoutMs, seed, warmupRequests);
+    }
+
+    private static int intFlag(String flag, String v) {
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a whole number, got '" + v + "'");
+        }
+    }
+}

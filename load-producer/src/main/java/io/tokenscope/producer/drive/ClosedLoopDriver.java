@@ -1,0 +1,125 @@
+package io.tokenscope.producer.drive;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenscope.producer.emit.RunContext;
+import io.tokenscope.producer.emit.TelemetrySink;
+import io.tokenscope.producer.scenario.Prompt;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.RequestOptions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keeps exactly {@code concurrency} requests in flight until every prompt has been sent:
+ * a finished request immediately starts the next one. Runs on one event loop context, so
+ * its counters need no locks.
+ */
+public final class ClosedLoopDriver {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Context context;
+    private final HttpClient client;
+    private final Endpoint endpoint;
+    private final TelemetrySink sink;
+    private final MonotonicClock clock;
+    private final long timeoutMs;
+
+    public ClosedLoopDriver(Context context, HttpClient client, Endpoint endpoint, TelemetrySink sink,
+                            MonotonicClock clock, long timeoutMs) {
+        this.context = context;
+        this.client = client;
+        this.endpoint = endpoint;
+        this.sink = sink;
+        this.clock = clock;
+        this.timeoutMs = timeoutMs;
+    }
+
+    /** The same driver sending its telemetry elsewhere (warm-up requests go nowhere). */
+    public ClosedLoopDriver withSink(TelemetrySink other) {
+        return new ClosedLoopDriver(context, client, endpoint, other, clock, timeoutMs);
+    }
+
+    /** Sends every prompt at the given concurrency; the future completes with results in send order. */
+    public Future<List<RequestResult>> run(RunContext ctx, List<Prompt> prompts, String requestIdPrefix) {
+        Promise<List<RequestResult>> all = Promise.promise();
+        List<RequestResult> results = new ArrayList<>(prompts.size());
+        for (int i = 0; i < prompts.size(); i++) {
+            results.add(null);
+        }
+        context.runOnContext(v -> {
+            State state = new State(ctx, prompts, requestIdPrefix, results, all);
+            int initial = Math.min(ctx.concurrency(), prompts.size());
+            if (initial == 0) {
+                all.complete(results);
+            }
+            for (int i = 0; i < initial; i++) {
+                state.next();
+            }
+        });
+        return all.future();
+    }
+
+    private final class State {
+        final RunContext ctx;
+        final List<Prompt> prompts;
+        final String prefix;
+        final List<RequestResult> results;
+        final Promise<List<RequestResult>> all;
+        int nextIndex;
+        int completed;
+
+        State(RunContext ctx, List<Prompt> prompts, String prefix, List<RequestResult> results,
+              Promise<List<RequestResult>> all) {
+            this.ctx = ctx;
+            this.prompts = prompts;
+            this.prefix = prefix;
+            this.results = results;
+            this.all = all;
+        }
+
+        void next() {
+            if (nextIndex >= prompts.size()) {
+                return;
+            }
+            int index = nextIndex++;
+            Prompt prompt = prompts.get(index);
+            String requestId = String.format("%s-%06d", prefix, index);
+            RequestOptions options = new RequestOptions().setHost(endpoint.host()).setPort(endpoint.port())
+                    .setSsl(endpoint.ssl()).setURI(endpoint.path(apiPath(ctx.api())))
+                    .putHeader("content-type", "application/json").putHeader("accept", "text/event-stream")
+                    .setIdleTimeout(timeoutMs);
+            new RequestExecution(client, options, body(ctx, prompt), ctx, requestId, sink, clock)
+                    .run(prompt.text().length(), prompt.maxTokens())
+                    .onComplete(r -> {
+                        results.set(index, r.result());
+                        completed++;
+                        if (completed == prompts.size()) {
+                            all.complete(results);
+                        } else {
+                            next();
+                        }
+                    });
+        }
+    }
+
+    static String apiPath(String api) {
+        return api.equals("chat") ? "/v1/chat/completions" : "/v1/completions";
+    }
+
+    static Buffer body(RunContext ctx, Prompt prompt) {
+        ObjectNode body = JSON.createObjectNode().put("model", ctx.model());
+        if (ctx.api().equals("chat")) {
+            body.putArray("messages").addObject().put("role", "user").put("content", prompt.text());
+        } else {
+            body.put("prompt", prompt.text());
+        }
+        body.put("max_tokens", prompt.maxTokens()).put("stream", true);
+        body.putObject("stream_options").put("include_usage", true);
+        return Buffer.buffer(body.toString());
+    }
+}

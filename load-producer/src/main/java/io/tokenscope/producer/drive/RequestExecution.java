@@ -1,0 +1,194 @@
+package io.tokenscope.producer.drive;
+
+import io.tokenscope.producer.emit.RunContext;
+import io.tokenscope.producer.emit.TelemetrySink;
+import io.tokenscope.producer.sse.SseParser;
+import io.tokenscope.producer.sse.StreamChunk;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.util.Arrays;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One streaming request, entirely on its event loop: every chunk is timestamped with
+ * System.nanoTime() in the handler that receives its bytes, before anything else is done
+ * with them. Whatever happens (HTTP error, reset, malformed chunk, in-stream error, timeout)
+ * the request finishes exactly once with what was measured up to then.
+ */
+final class RequestExecution {
+    private final HttpClient client;
+    private final RequestOptions options;
+    private final Buffer body;
+    private final RunContext ctx;
+    private final String requestId;
+    private final TelemetrySink sink;
+    private final MonotonicClock clock;
+    private final Promise<RequestResult> done = Promise.promise();
+
+    private long startNs;
+    private int httpStatus;
+    private long ttftNs = -1;
+    private long lastChunkNs;
+    private long[] gaps = new long[32];
+    private int[] chunkTokens = new int[32];
+    private int chunks;
+    private int outputTokens;
+    private int lastCompletionTokens;
+    private boolean sawDone;
+    private String finishReason;
+    private Integer promptTokens, completionTokens, cachedTokens;
+    private String streamError;
+    private String malformed;
+    private int malformedCount;
+    private boolean finished;
+
+    RequestExecution(HttpClient client, RequestOptions options, Buffer body, RunContext ctx, String requestId,
+                     TelemetrySink sink, MonotonicClock clock) {
+        this.client = client;
+        this.options = options;
+        this.body = body;
+        this.ctx = ctx;
+        this.requestId = requestId;
+        this.sink = sink;
+        this.clock = clock;
+    }
+
+    Future<RequestResult> run(int promptChars, int maxTokens) {
+        startNs = System.nanoTime();
+        sink.started(ctx, requestId, clock.wallUs(startNs), promptChars, maxTokens);
+        client.request(new RequestOptions(options).setMethod(HttpMethod.POST))
+                .onFailure(e -> fail(classify(e, "connect_error"), e))
+                .onSuccess(req -> {
+                    req.exceptionHandler(e -> fail(classify(e, "stream_reset"), e));
+                    req.response().onSuccess(this::onResponse).onFailure(e -> fail(classify(e, "stream_reset"), e));
+                    req.end(body);
+                });
+        return done.future();
+    }
+
+    private void onResponse(HttpClientResponse response) {
+        httpStatus = response.statusCode();
+        if (httpStatus != 200) {
+            response.body()
+                    .onSuccess(b -> finish(false, "http_" + httpStatus, errorText(b)))
+                    .onFailure(e -> finish(false, "http_" + httpStatus, e.toString()));
+            return;
+        }
+        SseParser parser = new SseParser(this::onEvent);
+        response.handler(buffer -> parser.feed(buffer, System.nanoTime()));
+        response.exceptionHandler(e -> fail(classify(e, "stream_reset"), e));
+        response.endHandler(v -> {
+            parser.end(System.nanoTime());
+            completeStream();
+        });
+    }
+
+    private void onEvent(String data, long arrivalNs) {
+        if (finished) {
+            return;
+        }
+        if (data.equals(StreamChunk.DONE)) {
+            sawDone = true;
+            return;
+        }
+        StreamChunk chunk;
+        try {
+            chunk = StreamChunk.parse(data);
+        } catch (StreamChunk.Malformed e) {
+            malformedCount++;
+            if (malformed == null) {
+                malformed = e.getMessage();
+            }
+            return;
+        }
+        if (chunk.error() != null) {
+            streamError = chunk.error();
+        }
+        if (chunk.hasText()) {
+            int tokens = 1;
+            if (chunk.completionTokens() != null) {
+                // Continuous usage stats say exactly how many tokens this chunk carried.
+                tokens = Math.max(1, chunk.completionTokens() - lastCompletionTokens);
+                lastCompletionTokens = chunk.completionTokens();
+            }
+            recordChunk(arrivalNs, tokens, chunk.text());
+        }
+        if (chunk.finishReason() != null) {
+            finishReason = chunk.finishReason();
+        }
+        if (chunk.promptTokens() != null) promptTokens = chunk.promptTokens();
+        if (chunk.completionTokens() != null) completionTokens = chunk.completionTokens();
+        if (chunk.cachedTokens() != null) cachedTokens = chunk.cachedTokens();
+    }
+
+    private void recordChunk(long arrivalNs, int tokens, String text) {
+        long sinceStart = arrivalNs - startNs;
+        if (chunks == 0) {
+            ttftNs = sinceStart;
+        } else {
+            if (chunks - 1 == gaps.length) {
+                gaps = Arrays.copyOf(gaps, gaps.length * 2);
+            }
+            gaps[chunks - 1] = arrivalNs - lastChunkNs;
+        }
+        if (chunks == chunkTokens.length) {
+            chunkTokens = Arrays.copyOf(chunkTokens, chunkTokens.length * 2);
+        }
+        chunkTokens[chunks] = tokens;
+        lastChunkNs = arrivalNs;
+        outputTokens += tokens;
+        sink.chunk(ctx, requestId, chunks, tokens, sinceStart, clock.wallUs(arrivalNs), text);
+        chunks++;
+    }
+
+    private void completeStream() {
+        if (streamError != null) {
+            finish(false, "stream_error", streamError);
+        } else if (malformed != null) {
+            finish(false, "malformed_chunk", malformedCount + " malformed chunk(s), first: " + malformed);
+        } else if (!sawDone && finishReason == null) {
+            finish(false, "truncated_stream", "stream ended without [DONE] or a finish_reason");
+        } else {
+            finish(true, null, null);
+        }
+    }
+
+    private void fail(String errorClass, Throwable e) {
+        finish(false, errorClass, String.valueOf(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+    }
+
+    private static String classify(Throwable e, String otherwise) {
+        if (e instanceof TimeoutException || e.getClass().getSimpleName().contains("Timeout")
+                || String.valueOf(e.getMessage()).contains("timeout")) {
+            return "timeout";
+        }
+        if (e instanceof java.net.ConnectException) {
+            return "connect_error";
+        }
+        return otherwise;
+    }
+
+    private static String errorText(Buffer b) {
+        String s = b.toString();
+        return s.length() <= 500 ? s : s.substring(0, 500) + "...";
+    }
+
+    private void finish(boolean ok, String errorClass, String message) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        long endNs = System.nanoTime();
+        int gapCount = Math.max(0, chunks - 1);
+        RequestResult result = new RequestResult(requestId, ok, httpStatus, errorClass, message, ttftNs,
+                Arrays.copyOf(gaps, gapCount), Arrays.copyOf(chunkTokens, chunks), endNs - startNs, chunks,
+                outputTokens, finishReason, promptTokens, completionTokens, cachedTokens);
+        sink.finished(ctx, result, clock.wallUs(endNs));
+        done.complete(result);
+    }
+}

@@ -1,0 +1,171 @@
+package io.tokenscope.producer.emit;
+
+import io.tokenscope.producer.drive.RequestResult;
+import io.tokenscope.registry.ConfluentAvro;
+import io.tokenscope.schemas.RequestFinished;
+import io.tokenscope.schemas.RequestStarted;
+import io.tokenscope.schemas.TokenChunk;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Properties;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Moves telemetry from the event loop to Kafka. The event loop only enqueues; one emitter
+ * thread builds the Avro records and calls {@code send}, which may block on metadata or a full
+ * buffer. A single thread keeps each request's events in order; keys are request ids, so they
+ * stay in order in their partition too. The producer is idempotent with acks=all, and every
+ * failed send is counted and reported, never dropped silently.
+ */
+public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
+    private static final Object END = new Object();
+
+    private final String topic;
+    private final ConfluentAvro avro;
+    private final KafkaProducer<String, byte[]> producer;
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private final AtomicLong enqueued = new AtomicLong();
+    private final AtomicLong acked = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+
+    private record Keyed(String key, SpecificRecord record) {}
+
+    public KafkaEmitter(String bootstrap, String topic, ConfluentAvro avro) {
+        this.topic = topic;
+        this.avro = avro;
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        this.producer = new KafkaProducer<>(p);
+        avro.registerAll(topic, RequestStarted.getClassSchema(), TokenChunk.getClassSchema(),
+                RequestFinished.getClassSchema());
+        this.thread = new Thread(this::run, "telemetry-emitter");
+        this.thread.start();
+    }
+
+    @Override
+    public void started(RunContext c, String requestId, long startWallUs, int promptChars, int maxTokens) {
+        offer(requestId, new RequestStarted(c.runId(), requestId, c.scenario(), c.round(), c.concurrency(), c.endpoint(),
+                c.model(), c.api(), micros(startWallUs), promptChars, maxTokens));
+    }
+
+    @Override
+    public void chunk(RunContext c, String requestId, int chunkIndex, int tokens, long arrivalNs, long wallUs,
+                      String text) {
+        offer(requestId, new TokenChunk(c.runId(), requestId, c.scenario(), c.round(), c.concurrency(), c.endpoint(),
+                c.model(), chunkIndex, tokens, arrivalNs, micros(wallUs), text));
+    }
+
+    @Override
+    public void finished(RunContext c, RequestResult r, long wallUs) {
+        offer(r.requestId(), new RequestFinished(c.runId(), r.requestId(), c.scenario(), c.round(), c.concurrency(),
+                c.endpoint(), c.model(), r.ok() ? "ok" : "error", r.httpStatus(), r.errorClass(), r.errorMessage(),
+                r.endNs(), micros(wallUs), r.chunks(), r.finishReason(), r.promptTokens(), r.completionTokens(),
+                r.cachedTokens()));
+    }
+
+    private void offer(String key, SpecificRecord record) {
+        enqueued.incrementAndGet();
+        queue.add(new Keyed(key, record));
+    }
+
+    private static Instant micros(long wallUs) {
+        return Instant.EPOCH.plus(wallUs, ChronoUnit.MICROS);
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                Object next = queue.take();
+                if (next == END) {
+                    return;
+                }
+                Keyed k = (Keyed) next;
+                byte[] value;
+                try {
+                    value = avro.encode(topic, k.record());
+                } catch (RuntimeException e) {
+                    fail("cannot encode " + k.record().getSchema().getName() + ": " + e.getMessage());
+                    continue;
+                }
+                try {
+                    producer.send(new ProducerRecord<>(topic, k.key(), value), (meta, error) -> {
+                        if (error == null) {
+                            acked.incrementAndGet();
+                        } else {
+                            fail("send to " + topic + " failed: " + error);
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    fail("send to " + topic + " failed: " + e);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void fail(String message) {
+        failed.incrementAndGet();
+        lastError.set(message);
+    }
+
+    /** Waits until every event handed over so far is acknowledged by Kafka or has failed. */
+    public void drain(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (acked.get() + failed.get() < enqueued.get() && System.nanoTime() < deadline) {
+            producer.flush();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    public long enqueued() {
+        return enqueued.get();
+    }
+
+    public long acked() {
+        return acked.get();
+    }
+
+    public long failed() {
+        return failed.get();
+    }
+
+    public String lastError() {
+        return lastError.get();
+    }
+
+    @Override
+    public void close() {
+        queue.add(END);
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,89 @@
+package io.tokenscope.producer.report;
+
+import io.tokenscope.producer.drive.RequestResult;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Per-run figures as a serving engineer reads them, computed from the client's own measurements. */
+public record RunSummary(String runId, int requests, int successes, Map<String, Integer> errors, double durationS,
+                         long outputTokens, long promptTokens, long cachedTokens, Stats ttft, Stats itl, Stats tpot,
+                         Stats e2e) {
+
+    public static RunSummary of(String runId, List<RequestResult> results, double durationS) {
+        Map<String, Integer> errors = new TreeMap<>();
+        int ok = 0;
+        long out = 0, prompt = 0, cached = 0;
+        int gapCount = 0;
+        for (RequestResult r : results) {
+            gapCount += r.gapsNs().length;
+        }
+        double[] ttft = new double[results.size()];
+        double[] tpot = new double[results.size()];
+        double[] e2e = new double[results.size()];
+        double[] itl = new double[gapCount];
+        int nTtft = 0, nTpot = 0, nE2e = 0, nItl = 0;
+        for (RequestResult r : results) {
+            if (!r.ok()) {
+                errors.merge(r.errorClass(), 1, Integer::sum);
+                continue;
+            }
+            ok++;
+            out += r.effectiveOutputTokens();
+            prompt += r.promptTokens() == null ? 0 : r.promptTokens();
+            cached += r.cachedTokens() == null ? 0 : r.cachedTokens();
+            e2e[nE2e++] = r.endNs() / 1e6;
+            if (r.ttftNs() >= 0) {
+                ttft[nTtft++] = r.ttftNs() / 1e6;
+                int tokens = r.effectiveOutputTokens();
+                if (tokens > 1 && r.chunks() > 1) {
+                    long lastNs = r.ttftNs();
+                    for (long g : r.gapsNs()) lastNs += g;
+                    tpot[nTpot++] = (lastNs - r.ttftNs()) / 1e6 / (tokens - 1);
+                }
+            }
+            for (long g : r.gapsNs()) itl[nItl++] = g / 1e6;
+        }
+        return new RunSummary(runId, results.size(), ok, errors, durationS, out, prompt, cached,
+                Stats.ofMillis(java.util.Arrays.copyOf(ttft, nTtft)), Stats.ofMillis(java.util.Arrays.copyOf(itl, nItl)),
+                Stats.ofMillis(java.util.Arrays.copyOf(tpot, nTpot)), Stats.ofMillis(java.util.Arrays.copyOf(e2e, nE2e)));
+    }
+
+    public double requestsPerS() {
+        return durationS > 0 ? successes / durationS : 0;
+    }
+
+    public double outputTokensPerS() {
+        return durationS > 0 ? outputTokens / durationS : 0;
+    }
+
+    public double totalTokensPerS() {
+        return durationS > 0 ? (outputTokens + promptTokens) / durationS : 0;
+    }
+
+    public void print(PrintStream out) {
+        out.printf("%n==================== run %s ====================%n", runId);
+        out.printf("%-28s %d%n", "Requests sent:", requests);
+        out.printf("%-28s %d%n", "Successful:", successes);
+        out.printf("%-28s %s%n", "Failed:", errors.isEmpty() ? "0" : errors.toString());
+        out.printf("%-28s %.2f%n", "Duration (s):", durationS);
+        out.printf("%-28s %d%n", "Prompt tokens:", promptTokens);
+        out.printf("%-28s %d%n", "Output tokens:", outputTokens);
+        out.printf("%-28s %d (%.1f%% of prompt)%n", "Cached prompt tokens:", cachedTokens,
+                promptTokens > 0 ? 100.0 * cachedTokens / promptTokens : 0.0);
+        out.printf("%-28s %.2f%n", "Request throughput (req/s):", requestsPerS());
+        out.printf("%-28s %.1f%n", "Output tokens/s:", outputTokensPerS());
+        out.printf("%-28s %.1f%n", "Total tokens/s:", totalTokensPerS());
+        out.printf("%n%-10s %9s %9s %9s %9s %9s %9s %9s%n", "(ms)", "mean", "p50", "p90", "p99", "min", "max", "stddev");
+        row(out, "TTFT", ttft);
+        row(out, "ITL", itl);
+        row(out, "TPOT", tpot);
+        row(out, "E2E", e2e);
+    }
+
+    private static void row(PrintStream out, String name, Stats s) {
+        out.printf("%-10s %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f%n", name, s.mean(), s.p50(), s.p90(), s.p99(),
+                s.min(), s.max(), s.stddev());
+    }
+}

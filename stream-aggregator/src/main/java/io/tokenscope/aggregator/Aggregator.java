@@ -1,0 +1,170 @@
+package io.tokenscope.aggregator;
+
+import io.tokenscope.aggregator.sink.ClickHouse;
+import io.tokenscope.aggregator.sink.ClickHouseSink;
+import io.tokenscope.registry.AvroSerde;
+import io.tokenscope.registry.ConfluentAvro;
+import io.tokenscope.registry.RegistryClient;
+import io.tokenscope.registry.RegistryException;
+import io.tokenscope.registry.RegistryServer;
+import io.tokenscope.schemas.RequestMetrics;
+import io.tokenscope.schemas.WindowAggregate;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+
+/**
+ * The running aggregator: checks its services, applies the DDL, then runs the Kafka Streams
+ * topology and the ClickHouse sink side by side until closed.
+ */
+public final class Aggregator implements AutoCloseable {
+    private final RegistryServer embeddedRegistry;
+    private final KafkaStreams streams;
+    private final ClickHouseSink sink;
+    private final String registryUrl;
+
+    private Aggregator(RegistryServer embeddedRegistry, KafkaStreams streams, ClickHouseSink sink, String registryUrl) {
+        this.embeddedRegistry = embeddedRegistry;
+        this.streams = streams;
+        this.sink = sink;
+        this.registryUrl = registryUrl;
+    }
+
+    /** A start-up failure whose message is meant for the user as is. */
+    public static final class StartupFailure extends RuntimeException {
+        StartupFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    public static Aggregator start(AggregatorConfig config) {
+        ClickHouse clickhouse = new ClickHouse(config.clickhouseUrl(), config.clickhouseDatabase(),
+                config.clickhouseUser(), config.clickhousePassword());
+        try {
+            clickhouse.ping();
+        } catch (IllegalStateException e) {
+            throw new StartupFailure(e.getMessage(), e);
+        }
+        ensureTopics(config);
+        clickhouse.applyDdl();
+
+        RegistryServer embedded = null;
+        String registryUrl = config.schemaRegistryUrl();
+        if (registryUrl == null) {
+            try {
+                embedded = RegistryServer.start(config.kafkaBootstrap(), config.embeddedRegistryPort(), "_schemas");
+            } catch (IOException e) {
+                throw new StartupFailure("cannot start the embedded schema registry on port "
+                        + config.embeddedRegistryPort() + " (--embedded-registry-port): " + e.getMessage(), e);
+            }
+            registryUrl = embedded.url();
+        }
+        RegistryClient registry = new RegistryClient(registryUrl);
+        ConfluentAvro avro = new ConfluentAvro(registry);
+        try {
+            avro.registerAll(config.metricsTopic(), RequestMetrics.getClassSchema());
+            avro.registerAll(config.windowTopic(), WindowAggregate.getClassSchema());
+        } catch (RegistryException e) {
+            if (embedded != null) embedded.close();
+            throw new StartupFailure(e.getMessage() + " (--schema-registry-url)", e);
+        }
+
+        KafkaStreams streams = new KafkaStreams(Topology.build(config, new AvroSerde<>(avro, SpecificRecord.class),
+                new AvroSerde<>(avro, RequestMetrics.class), new AvroSerde<>(avro, WindowAggregate.class)),
+                streamsProperties(config));
+        streams.start();
+        ClickHouseSink sink = new ClickHouseSink(config.kafkaBootstrap(), config.applicationId() + "-clickhouse-sink",
+                List.of(config.telemetryTopic(), config.metricsTopic(), config.windowTopic()), clickhouse, avro,
+                config.sinkBatchRows(), config.sinkFlushMs());
+        sink.start();
+        return new Aggregator(embedded, streams, sink, registryUrl);
+    }
+
+    static Properties streamsProperties(AggregatorConfig config) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        return p;
+    }
+
+    private static void ensureTopics(AggregatorConfig config) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        try (Admin admin = Admin.create(p)) {
+            admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
+            for (String topic : List.of(config.telemetryTopic(), config.metricsTopic(), config.windowTopic())) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, config.partitions(), (short) -1)
+                            .configs(Map.of("compression.type", "producer")))).all().get(10, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) throw e;
+                }
+            }
+        } catch (ExecutionException | TimeoutException e) {
+            throw new StartupFailure("cannot reach Kafka at " + config.kafkaBootstrap() + " (--kafka-bootstrap): "
+                    + (e.getCause() == null ? "no answer within 10 s" : e.getCause().getMessage()), e);
+        } catch (org.apache.kafka.common.KafkaException e) {
+            throw new StartupFailure("cannot use Kafka at " + config.kafkaBootstrap() + " (--kafka-bootstrap): "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StartupFailure("interrupted", e);
+        }
+    }
+
+    /** Blocks until the Streams app is RUNNING (or fails trying). */
+    public void awaitRunning(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.PENDING_ERROR) {
+                throw new IllegalStateException("Kafka Streams entered " + streams.state());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Kafka Streams not RUNNING after " + timeout + " (state "
+                        + streams.state() + ")");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    public String registryUrl() {
+        return registryUrl;
+    }
+
+    public ClickHouseSink sink() {
+        return sink;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+        sink.close();
+        if (embeddedRegistry != null) {
+            embeddedRegistry.close();
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.tokenscope.aggregator;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The aggregator's configuration, validated at start-up; errors name the flag.
+ *
+ * @param schemaRegistryUrl null means: run the embedded registry on embeddedRegistryPort
+ */
+public record AggregatorConfig(String kafkaBootstrap, String telemetryTopic, String metricsTopic, String windowTopic,
+                               int partitions, String applicationId, Path stateDir, String schemaRegistryUrl,
+                               int embeddedRegistryPort, String clickhouseUrl, String clickhouseDatabase,
+                               String clickhouseUser, String clickhousePassword, long windowMs, long graceMs,
+                               Slo slo, int sinkBatchRows, long sinkFlushMs) {
+
+    /** Goodput bounds: a successful request is good when it meets every bound that is set (>0). */
+    public record Slo(double ttftMs, double tpotMs, double e2eMs) {
+        public boolean met(Double ttft, Double tpot, double e2e) {
+            return (ttftMs <= 0 || (ttft != null && ttft <= ttftMs))
+                    && (tpotMs <= 0 || tpot == null || tpot <= tpotMs)
+                    && (e2eMs <= 0 || e2e <= e2eMs);
+        }
+    }
+
+    public static final String USAGE = """
+            stream-aggregator: Kafka Streams job from token events to metrics in ClickHouse
+              --kafka-bootstrap H:P       Kafka bootstrap servers (default 127.0.0.1:19092)
+              --topic NAME                telemetry topic (default tokenscope.telemetry)
+              --partitions N              partitions for topics it creates (default 4)
+              --application-id ID         Kafka Streams application id (default tokenscope-aggregator)
+              --state-dir DIR             local state (default <tmp>/tokenscope-streams)
+              --schema-registry-url URL   external Confluent-compatible registry (default: embedded)
+              --embedded-registry-port N  port of the embedded registry (default 18081)
+              --clickhouse-url URL        ClickHouse HTTP URL (default http://127.0.0.1:18123)
+              --clickhouse-database DB    database (default tokenscope)
+              --clickhouse-user U         user (default default)
+              --clickhouse-password P     password (default empty; env CLICKHOUSE_PASSWORD also works)
+              --window-s N                tumbling window size in seconds (default 10)
+              --grace-s N                 grace period for late events in seconds (default 30)
+              --slo-ttft-ms X             goodput bound on TTFT, 0 = none (default 1000)
+              --slo-tpot-ms X             goodput bound on TPOT, 0 = none (default 100)
+              --slo-e2e-ms X              goodput bound on end-to-end latency, 0 = none (default 0)
+              --sink-batch-rows N         rows per ClickHouse insert at most (default 20000)
+              --sink-flush-ms N           insert at least this often when rows wait (default 500)
+            """;
+
+    public AggregatorConfig {
+        List<String> errors = new ArrayList<>();
+        if (kafkaBootstrap.isBlank()) errors.add("--kafka-bootstrap must not be empty");
+        if (partitions < 1) errors.add("--partitions must be >= 1, got " + partitions);
+        if (applicationId.isBlank()) errors.add("--application-id must not be empty");
+        if (schemaRegistryUrl != null && !schemaRegistryUrl.matches("https?://.+")) {
+            errors.add("--schema-registry-url must start with http:// or https://, got '" + schemaRegistryUrl + "'");
+        }
+        if (embeddedRegistryPort < 0 || embeddedRegistryPort > 65535) errors.add("--embedded-registry-port must be 0..65535");
+        if (!clickhouseUrl.matches("https?://[^/]+/?")) {
+            errors.add("--clickhouse-url must be http(s)://host:port, got '" + clickhouseUrl + "'");
+        }
+        if (!clickhouseDatabase.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            errors.add("--clickhouse-database must be an identifier, got '" + clickhouseDatabase + "'");
+        }
+        if (windowMs < 1000) errors.add("--window-s must be >= 1");
+        if (graceMs < 0) errors.add("--grace-s must be >= 0");
+        if (slo.ttftMs() < 0 || slo.tpotMs() < 0 || slo.e2eMs() < 0) errors.add("--slo-* bounds must be >= 0");
+        if (sinkBatchRows < 1) errors.add("--sink-batch-rows must be >= 1");
+        if (sinkFlushMs < 1) errors.add("--sink-flush-ms must be >= 1");
+        if (!errors.isEmpty()) throw new IllegalArgumentException(String.join("\n", errors));
+    }
+
+    public static AggregatorConfig parse(String[] args) {
+        String bootstrap = "127.0.0.1:19092", topic = "tokenscope.telemetry", appId = "tokenscope-aggregator";
+        String registry = null, chUrl = "http://127.0.0.1:18123", chDb = "tokenscope", chUser = "default";
+        String chPassword = System.getenv().getOrDefault("CLICKHOUSE_PASSWORD", "");
+        Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "tokenscope-streams");
+        int partitions = 4, registryPort = 18081, batchRows = 20_000;
+        long windowS = 10, graceS = 30, flushMs = 500;
+        double ttft = 1000, tpot = 100, e2e = 0;
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            if (flag.equals("--help") || flag.equals("-h")) throw new IllegalArgumentException(USAGE);
+            if (i + 1 >= args.length) throw new IllegalArgumentException(flag + " needs a value");
+            String v = args[++i];
+            switch (flag) {
+                case "--kafka-bootstrap" -> bootstrap = v;
+                case "--topic" -> topic = v;
+                case "--partitions" -> partitions = (int) number(flag, v);
+                case "--application-id" -> appId = v;
+                case "--state-dir" -> stateDir = Path.of(v);
+                case "--schema-registry-url" -> registry = v;
+                case "--embedded-registry-port" -> registryPort = (int) number(flag, v);
+                case "--clickhouse-url" -> chUrl = v;
+                case "--clickhouse-database" -> chDb = v;
+                case "--clickhouse-user" -> chUser = v;
+                case "--clickhouse-password" -> chPassword = v;
+                case "--window-s" -> windowS = (long) number(flag, v);
+                case "--grace-s" -> graceS = (long) number(flag, v);
+                case "--slo-ttft-ms" -> ttft = number(flag, v);
+                case "--slo-tpot-ms" -> tpot = number(flag, v);
+                case "--slo-e2e-ms" -> e2e = number(flag, v);
+                case "--sink-batch-rows" -> batchRows = (int) number(flag, v);
+                case "--sink-flush-ms" -> flushMs = (long) number(flag, v);
+                default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + USAGE);
+            }
+        }
+        return new AggregatorConfig(bootstrap, topic, topic + ".request-metrics", topic + ".window-aggregates",
+                partitions, appId, stateDir, registry, registryPort, chUrl, chDb, chUser, chPassword, windowS * 1000,
+                graceS * 1000, new Slo(ttft, tpot, e2e), batchRows, flushMs);
+    }
+
+    private static double number(String flag, String v) {
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a number, got '" + v + "'");
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package io.tokenscope.aggregator.request;
+
+import io.tokenscope.schemas.RequestFinished;
+import io.tokenscope.schemas.RequestMetrics;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * What the aggregator knows about one open request: its labels, when it started, and running
+ * figures of its text chunks. Kept small and fixed in shape (plus one int per gap) because it
+ * is written to the state store and its changelog on every chunk.
+ */
+public final class RequestState {
+    private static final byte FORMAT = 1;
+
+    String runId = "", scenario = "", endpoint = "", model = "";
+    int round, concurrency;
+    long startWallUs = -1;
+    long firstNs = -1;
+    long lastNs;
+    int chunks;
+    int tokens;
+    int[] gapsUs = new int[0];
+    int gapCount;
+
+    void label(String runId, String scenario, int round, int concurrency, String endpoint, String model) {
+        this.runId = runId;
+        this.scenario = scenario;
+        this.round = round;
+        this.concurrency = concurrency;
+        this.endpoint = endpoint;
+        this.model = model;
+    }
+
+    /** Records a text chunk; returns false for a chunk already counted (a replayed duplicate). */
+    boolean chunk(int chunkIndex, long arrivalNs, int tokensInChunk) {
+        if (chunkIndex < chunks) {
+            return false;
+        }
+        if (chunks == 0) {
+            firstNs = arrivalNs;
+        } else {
+            if (gapCount == gapsUs.length) {
+                gapsUs = Arrays.copyOf(gapsUs, Math.max(16, gapCount * 2));
+            }
+            gapsUs[gapCount++] = (int) Math.min(Integer.MAX_VALUE, Math.max(0, (arrivalNs - lastNs) / 1000));
+        }
+        lastNs = arrivalNs;
+        chunks++;
+        tokens += tokensInChunk;
+        return true;
+    }
+
+    RequestMetrics finish(RequestFinished f) {
+        int outputTokens = f.getCompletionTokens() != null ? f.getCompletionTokens() : tokens;
+        Double ttft = chunks > 0 ? firstNs / 1e6 : null;
+        Double meanItl = null;
+        if (gapCount > 0) {
+            long sum = 0;
+            for (int i = 0; i < gapCount; i++) sum += gapsUs[i];
+            meanItl = sum / 1000.0 / gapCount;
+        }
+        Double tpot = outputTokens > 1 && chunks > 1 ? (lastNs - firstNs) / 1e6 / (outputTokens - 1) : null;
+        long endWallUs = micros(f.getWallUs());
+        long startUs = startWallUs >= 0 ? startWallUs : endWallUs - f.getEndNs() / 1000;
+        List<Integer> gaps = new ArrayList<>(gapCount);
+        for (int i = 0; i < gapCount; i++) gaps.add(gapsUs[i]);
+        return new RequestMetrics(f.getRunId(), f.getRequestId(), f.getScenario(), f.getRound(), f.getConcurrency(),
+                f.getEndpoint(), f.getModel(), f.getStatus(), f.getHttpStatus(), f.getErrorClass(), instant(startUs),
+                instant(endWallUs), ttft, meanItl, tpot, f.getEndNs() / 1e6, chunks, outputTokens, f.getPromptTokens(),
+                f.getCachedTokens(), gaps);
+    }
+
+    static long micros(Instant t) {
+        return ChronoUnit.MICROS.between(Instant.EPOCH, t);
+    }
+
+    private static Instant instant(long micros) {
+        return Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+    }
+
+    public static Serde<RequestState> serde() {
+        Serializer<RequestState> ser = (topic, s) -> s == null ? null : s.toBytes();
+        Deserializer<RequestState> de = (topic, b) -> b == null ? null : fromBytes(b);
+        return Serdes.serdeFrom(ser, de);
+    }
+
+    byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(96 + gapCount * 4);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeUTF(runId);
+            out.writeUTF(scenario);
+            out.writeInt(round);
+            out.writeInt(concurrency);
+            out.writeUTF(endpoint);
+            out.writeUTF(model);
+            out.writeLong(startWallUs);
+            out.writeLong(firstNs);
+            out.writeLong(lastNs);
+            out.writeInt(chunks);
+            out.writeInt(tokens);
+            out.writeInt(gapCount);
+            for (int i = 0; i < gapCount; i++) out.writeInt(gapsUs[i]);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static RequestState fromBytes(byte[] b) {
+        RequestState s = new RequestState();
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b))) {
+            byte format = in.readByte();
+            if (format != FORMAT) {
+                throw new IllegalStateException("request state format " + format + " is unknown to this build");
+            }
+            s.runId = in.readUTF();
+            s.scenario = in.readUTF();
+            s.round = in.readInt();
+            s.concurrency = in.readInt();
+            s.endpoint = in.readUTF();
+            s.model = in.readUTF();
+            s.startWallUs = in.readLong();
+            s.firstNs = in.readLong();
+            s.lastNs = in.readLong();
+            s.chunks = in.readInt();
+            s.tokens = in.readInt();
+            s.gapCount = in.readInt();
+            s.gapsUs = new int[s.gapCount];
+            for (int i = 0; i < s.gapCount; i++) s.gapsUs[i] = in.readInt();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return s;
+    }
+}

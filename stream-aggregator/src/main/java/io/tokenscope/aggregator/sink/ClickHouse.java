@@ -1,0 +1,90 @@
+package io.tokenscope.aggregator.sink;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+
+/** Connections to ClickHouse over JDBC, and the idempotent DDL from sql/ddl applied at start-up. */
+public final class ClickHouse {
+    /** Applied in this order; each file is idempotent. */
+    static final List<String> DDL = List.of("sql/ddl/001_core_tables.sql");
+
+    private final String url;
+    private final String database;
+    private final Properties properties = new Properties();
+
+    public ClickHouse(String httpUrl, String database, String user, String password) {
+        this.url = "jdbc:clickhouse:" + httpUrl.replaceAll("/+$", "");
+        this.database = database;
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        properties.setProperty("socket_timeout", "60000");
+        properties.setProperty("connection_timeout", "5000");
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, properties);
+    }
+
+    /** Fails with a message naming the flag when the server cannot be reached or rejects us. */
+    public void ping() {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("SELECT 1");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reach ClickHouse at " + url.substring("jdbc:clickhouse:".length())
+                    + " (--clickhouse-url, --clickhouse-user, --clickhouse-password): " + rootMessage(e), e);
+        }
+    }
+
+    public void applyDdl() {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            for (String file : DDL) {
+                for (String statement : statements(resource(file))) {
+                    s.execute(statement.replace("{db}", database));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("applying sql/ddl to ClickHouse failed: " + rootMessage(e), e);
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = ClickHouse.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the aggregator's classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + name, e);
+        }
+    }
+
+    /** Splits a script on ';' at line ends, dropping comment-only lines. */
+    static List<String> statements(String script) {
+        StringBuilder kept = new StringBuilder();
+        for (String line : script.split("\n")) {
+            if (!line.strip().startsWith("--")) {
+                kept.append(line).append('\n');
+            }
+        }
+        return java.util.Arrays.stream(kept.toString().split(";\\s*\n"))
+                .map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.length() > 300 ? m.substring(0, 300) + "..." : m;
+    }
+}

@@ -1,0 +1,222 @@
+package io.tokenscope.aggregator.sink;
+
+import io.tokenscope.registry.ConfluentAvro;
+import io.tokenscope.schemas.RequestMetrics;
+import io.tokenscope.schemas.TokenChunk;
+import io.tokenscope.schemas.WindowAggregate;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies token events, request metrics and window aggregates from Kafka into ClickHouse in
+ * batches. Offsets are committed only after the insert succeeded, so a crash or a failed
+ * insert repeats rows rather than losing them; the tables' ReplacingMergeTree keys collapse
+ * the repeats. While ClickHouse is failing the consumer is paused and the batch retried
+ * with backoff, so Kafka keeps everything not yet stored.
+ */
+public final class ClickHouseSink implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ClickHouseSink.class);
+
+    private final ClickHouse clickhouse;
+    private final ConfluentAvro avro;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final int batchRows;
+    private final long flushMs;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    private final List<TokenChunk> tokens = new ArrayList<>();
+    private final List<RequestMetrics> requests = new ArrayList<>();
+    private final List<WindowAggregate> windows = new ArrayList<>();
+    private final AtomicLong rowsWritten = new AtomicLong();
+    private final AtomicLong undecodable = new AtomicLong();
+    private final AtomicLong failedInserts = new AtomicLong();
+    private Connection connection;
+
+    public ClickHouseSink(String bootstrap, String groupId, List<String> topics, ClickHouse clickhouse,
+                          ConfluentAvro avro, int batchRows, long flushMs) {
+        this.clickhouse = clickhouse;
+        this.avro = avro;
+        this.batchRows = batchRows;
+        this.flushMs = flushMs;
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.max(500, batchRows)));
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        this.consumer = new KafkaConsumer<>(p);
+        this.consumer.subscribe(topics, new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                flushUntilStored();
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+        });
+        this.thread = new Thread(this::run, "clickhouse-sink");
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public long rowsWritten() {
+        return rowsWritten.get();
+    }
+
+    public long undecodable() {
+        return undecodable.get();
+    }
+
+    public long failedInserts() {
+        return failedInserts.get();
+    }
+
+    private void run() {
+        long lastFlush = System.nanoTime();
+        try {
+            while (running) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                    route(r);
+                }
+                int pending = tokens.size() + requests.size() + windows.size();
+                if (pending >= batchRows || (pending > 0 && System.nanoTime() - lastFlush >= flushMs * 1_000_000L)) {
+                    flushUntilStored();
+                    lastFlush = System.nanoTime();
+                }
+            }
+            flushUntilStored();
+        } catch (WakeupException e) {
+            if (running) throw e;
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+            closeConnection();
+        }
+    }
+
+    private void route(ConsumerRecord<String, byte[]> r) {
+        SpecificRecord record;
+        try {
+            record = avro.decode(r.value());
+        } catch (ConfluentAvro.MalformedRecordException e) {
+            undecodable.incrementAndGet();
+            LOG.warn("skipping undecodable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+            return;
+        }
+        if (record instanceof TokenChunk c) {
+            tokens.add(c);
+        } else if (record instanceof RequestMetrics m) {
+            requests.add(m);
+        } else if (record instanceof WindowAggregate w) {
+            windows.add(w);
+        }
+        // RequestStarted/RequestFinished reach ClickHouse as the requests table, via the metrics topic.
+    }
+
+    /** Inserts everything buffered, retrying with backoff until it is stored, then commits offsets. */
+    private void flushUntilStored() {
+        if (tokens.isEmpty() && requests.isEmpty() && windows.isEmpty()) {
+            return;
+        }
+        long backoffMs = 200;
+        boolean paused = false;
+        while (true) {
+            try {
+                insert(Tables.TOKEN_EVENTS, tokens);
+                insert(Tables.REQUESTS, requests);
+                insert(Tables.WINDOWS, windows);
+                break;
+            } catch (SQLException e) {
+                failedInserts.incrementAndGet();
+                closeConnection();
+                LOG.warn("ClickHouse insert failed, retrying in {} ms: {}", backoffMs, ClickHouse.rootMessage(e));
+                if (!paused) {
+                    consumer.pause(consumer.assignment());
+                    paused = true;
+                }
+                sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, 10_000);
+                if (!running && backoffMs >= 10_000) {
+                    LOG.error("giving up on {} buffered rows at shutdown; their offsets stay uncommitted and will be "
+                            + "re-read", tokens.size() + requests.size() + windows.size());
+                    return;
+                }
+                consumer.poll(Duration.ZERO); // keeps group membership alive while paused
+            }
+        }
+        if (paused) {
+            consumer.resume(consumer.paused());
+        }
+        consumer.commitSync();
+    }
+
+    private <T> void insert(Tables.Table<T> table, List<T> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        if (connection == null) {
+            connection = clickhouse.connect();
+        }
+        try (PreparedStatement ps = connection.prepareStatement(table.insertSql(clickhouse.database()))) {
+            for (T row : rows) {
+                table.binder().bind(ps, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        rowsWritten.addAndGet(rows.size());
+        rows.clear();
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // a broken connection is replaced on the next insert
+            }
+            connection = null;
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

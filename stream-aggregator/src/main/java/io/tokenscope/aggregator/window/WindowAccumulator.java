@@ -1,0 +1,149 @@
+package io.tokenscope.aggregator.window;
+
+import io.tokenscope.aggregator.AggregatorConfig;
+import io.tokenscope.schemas.RequestMetrics;
+import io.tokenscope.schemas.WindowAggregate;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Running totals of the requests that ended in one window, with HdrHistograms (microseconds,
+ * 3 significant digits) for TTFT and every inter-token gap. Histograms merge exactly, so any
+ * range of windows can be combined without the raw events.
+ */
+public final class WindowAccumulator {
+    private static final byte FORMAT = 1;
+
+    String runId = "", scenario = "", endpoint = "", model = "";
+    int round, concurrency;
+    long version, requests, successes, good, outputTokens, promptTokens, cachedTokens;
+    Histogram ttftUs = histogram();
+    Histogram itlUs = histogram();
+
+    private static Histogram histogram() {
+        Histogram h = new Histogram(3);
+        h.setAutoResize(true);
+        return h;
+    }
+
+    public WindowAccumulator add(RequestMetrics m, AggregatorConfig.Slo slo) {
+        runId = m.getRunId();
+        scenario = m.getScenario();
+        round = m.getRound();
+        concurrency = m.getConcurrency();
+        endpoint = m.getEndpoint();
+        model = m.getModel();
+        version++;
+        requests++;
+        if ("ok".equals(m.getStatus())) {
+            successes++;
+            if (slo.met(m.getTtftMs(), m.getTpotMs(), m.getE2eMs())) {
+                good++;
+            }
+            outputTokens += m.getOutputTokens();
+            promptTokens += m.getPromptTokens() == null ? 0 : m.getPromptTokens();
+            cachedTokens += m.getCachedTokens() == null ? 0 : m.getCachedTokens();
+            if (m.getTtftMs() != null) {
+                ttftUs.recordValue(Math.max(0, Math.round(m.getTtftMs() * 1000)));
+            }
+            for (int gap : m.getItlGapsUs()) {
+                itlUs.recordValue(gap);
+            }
+        }
+        return this;
+    }
+
+    public WindowAggregate toAggregate(long windowStartMs, long windowEndMs) {
+        double seconds = (windowEndMs - windowStartMs) / 1000.0;
+        return new WindowAggregate(runId, scenario, round, concurrency, endpoint, model,
+                Instant.ofEpochMilli(windowStartMs), Instant.ofEpochMilli(windowEndMs), version, requests, successes,
+                good, outputTokens, promptTokens, cachedTokens, pct(ttftUs, 50), pct(ttftUs, 90), pct(ttftUs, 99),
+                pct(itlUs, 50), pct(itlUs, 90), pct(itlUs, 99), outputTokens / seconds, good / seconds,
+                promptTokens > 0 ? (double) cachedTokens / promptTokens : null);
+    }
+
+    private static Double pct(Histogram h, double p) {
+        return h.getTotalCount() == 0 ? null : h.getValueAtPercentile(p) / 1000.0;
+    }
+
+    public static Serde<WindowAccumulator> serde() {
+        Serializer<WindowAccumulator> ser = (topic, a) -> a == null ? null : a.toBytes();
+        Deserializer<WindowAccumulator> de = (topic, b) -> b == null ? null : fromBytes(b);
+        return Serdes.serdeFrom(ser, de);
+    }
+
+    byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT);
+            out.writeUTF(runId);
+            out.writeUTF(scenario);
+            out.writeInt(round);
+            out.writeInt(concurrency);
+            out.writeUTF(endpoint);
+            out.writeUTF(model);
+            for (long v : new long[] {version, requests, successes, good, outputTokens, promptTokens, cachedTokens}) {
+                out.writeLong(v);
+            }
+            writeHistogram(out, ttftUs);
+            writeHistogram(out, itlUs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static WindowAccumulator fromBytes(byte[] b) {
+        WindowAccumulator a = new WindowAccumulator();
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b))) {
+            byte format = in.readByte();
+            if (format != FORMAT) {
+                throw new IllegalStateException("window state format " + format + " is unknown to this build");
+            }
+            a.runId = in.readUTF();
+            a.scenario = in.readUTF();
+            a.round = in.readInt();
+            a.concurrency = in.readInt();
+            a.endpoint = in.readUTF();
+            a.model = in.readUTF();
+            a.version = in.readLong();
+            a.requests = in.readLong();
+            a.successes = in.readLong();
+            a.good = in.readLong();
+            a.outputTokens = in.readLong();
+            a.promptTokens = in.readLong();
+            a.cachedTokens = in.readLong();
+            a.ttftUs = readHistogram(in);
+            a.itlUs = readHistogram(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return a;
+    }
+
+    private static void writeHistogram(DataOutputStream out, Histogram h) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+        int length = h.encodeIntoByteBuffer(buffer);
+        out.writeInt(length);
+        out.write(buffer.array(), 0, length);
+    }
+
+    private static Histogram readHistogram(DataInputStream in) throws IOException {
+        byte[] encoded = new byte[in.readInt()];
+        in.readFully(encoded);
+        Histogram h = Histogram.decodeFromByteBuffer(ByteBuffer.wrap(encoded), 0);
+        h.setAutoResize(true);
+        return h;
+    }
+}
