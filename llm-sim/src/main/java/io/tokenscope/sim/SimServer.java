@@ -30,20 +30,22 @@ public final class SimServer implements AutoCloseable {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(true));
         AtomicLong requestCounter = new AtomicLong();
         try {
-            // Port 0 would give each verticle its own port: bind one first, then share its port.
-            Front first = new Front(config, requestCounter);
-            await(vertx.deployVerticle(first));
-            SimConfig bound = config.withPort(first.actualPort);
-            if (config.eventLoops() > 1) {
-                await(vertx.deployVerticle(() -> new Front(bound, requestCounter),
-                        new DeploymentOptions().setInstances(config.eventLoops() - 1)));
-            }
-            return new SimServer(vertx, first.actualPort);
+            // Verticles share a listening socket only when they ask for the same concrete port.
+            SimConfig bound = config.port() == 0 ? config.withPort(freePort(config.host())) : config;
+            await(vertx.deployVerticle(() -> new Front(bound, requestCounter),
+                    new DeploymentOptions().setInstances(config.eventLoops())));
+            return new SimServer(vertx, bound.port());
         } catch (Exception e) {
             vertx.close();
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IllegalStateException("llm-sim cannot listen on " + config.host() + ":" + config.port()
                     + " (--host/--port): " + cause.getMessage(), cause);
+        }
+    }
+
+    private static int freePort(String host) throws java.io.IOException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+            return probe.getLocalPort();
         }
     }
 
@@ -76,7 +78,6 @@ public final class SimServer implements AutoCloseable {
     private static final class Front extends AbstractVerticle {
         private final SimConfig config;
         private final AtomicLong counter;
-        volatile int actualPort;
 
         Front(SimConfig config, AtomicLong counter) {
             this.config = config;
@@ -89,10 +90,7 @@ public final class SimServer implements AutoCloseable {
                             .setTcpNoDelay(true).setIdleTimeout(0))
                     .requestHandler(this::route)
                     .listen()
-                    .onSuccess(s -> {
-                        actualPort = s.actualPort();
-                        started.complete();
-                    })
+                    .onSuccess(s -> started.complete())
                     .onFailure(started::fail);
         }
 

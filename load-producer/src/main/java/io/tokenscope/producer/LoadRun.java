@@ -45,6 +45,9 @@ public final class LoadRun {
                                     SyntheticReviews.prompts(resolved.warmupRequests(), resolved.maxTokens(), ~resolved.seed()),
                                     resolved.runId() + "-warmup")
                             .toCompletionStage().toCompletableFuture().get();
+                    // As JMH does between iterations: start measuring with an empty young
+                    // generation, so a collection is unlikely to pause the event loop mid-run.
+                    System.gc();
                 }
                 long t0 = System.nanoTime();
                 List<RequestResult> results = driver.run(ctx,

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Properties;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,18 +24,18 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Moves telemetry from the event loop to Kafka. The event loop only enqueues; one emitter
- * thread builds the Avro records and calls {@code send}, which may block on metadata or a full
- * buffer. A single thread keeps each request's events in order; keys are request ids, so they
+ * thread drains the queue in batches, encodes Avro and calls {@code send}, which may block on
+ * metadata or a full buffer. A single thread keeps each request's events in order; keys are request ids, so they
  * stay in order in their partition too. The producer is idempotent with acks=all, and every
  * failed send is counted and reported, never dropped silently.
  */
 public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
-    private static final Object END = new Object();
+    private static final Keyed END = new Keyed(null, null);
 
     private final String topic;
     private final ConfluentAvro avro;
     private final KafkaProducer<String, byte[]> producer;
-    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Keyed> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
     private final AtomicLong enqueued = new AtomicLong();
     private final AtomicLong acked = new AtomicLong();
@@ -55,6 +57,8 @@ public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         this.producer = new KafkaProducer<>(p);
+        // Metadata and broker connections are set up now, not when the first token arrives.
+        producer.partitionsFor(topic);
         avro.registerAll(topic, RequestStarted.getClassSchema(), TokenChunk.getClassSchema(),
                 RequestFinished.getClassSchema());
         this.thread = new Thread(this::run, "telemetry-emitter");
@@ -92,34 +96,42 @@ public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
     }
 
     private void run() {
+        List<Keyed> batch = new ArrayList<>(1024);
         try {
             while (true) {
-                Object next = queue.take();
-                if (next == END) {
-                    return;
+                batch.add(queue.take());
+                queue.drainTo(batch, 4095);
+                for (Keyed k : batch) {
+                    if (k == END) {
+                        return;
+                    }
+                    send(k);
                 }
-                Keyed k = (Keyed) next;
-                byte[] value;
-                try {
-                    value = avro.encode(topic, k.record());
-                } catch (RuntimeException e) {
-                    fail("cannot encode " + k.record().getSchema().getName() + ": " + e.getMessage());
-                    continue;
-                }
-                try {
-                    producer.send(new ProducerRecord<>(topic, k.key(), value), (meta, error) -> {
-                        if (error == null) {
-                            acked.incrementAndGet();
-                        } else {
-                            fail("send to " + topic + " failed: " + error);
-                        }
-                    });
-                } catch (RuntimeException e) {
-                    fail("send to " + topic + " failed: " + e);
-                }
+                batch.clear();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void send(Keyed k) {
+        byte[] value;
+        try {
+            value = avro.encode(topic, k.record());
+        } catch (RuntimeException e) {
+            fail("cannot encode " + k.record().getSchema().getName() + ": " + e.getMessage());
+            return;
+        }
+        try {
+            producer.send(new ProducerRecord<>(topic, k.key(), value), (meta, error) -> {
+                if (error == null) {
+                    acked.incrementAndGet();
+                } else {
+                    fail("send to " + topic + " failed: " + error);
+                }
+            });
+        } catch (RuntimeException e) {
+            fail("send to " + topic + " failed: " + e);
         }
     }
 

@@ -1,0 +1,104 @@
+package io.tokenscope.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tokenscope.producer.LoadRun;
+import io.tokenscope.producer.drive.RequestResult;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The backbone's acceptance run: simulator fixed at TTFT 50 ms, ITL 10 ms, 32 tokens; 20
+ * requests at concurrency 4; everything must land in ClickHouse with the right timings.
+ */
+class PipelineEndToEndTest {
+    private static Pipeline pipeline;
+    private static LoadRun.Report report;
+    private static String db;
+    private static final String RUN = Services.unique("run");
+
+    @BeforeAll
+    static void runWorkload() throws Exception {
+        pipeline = new Pipeline("--ttft-ms", "50", "--itl-ms", "10", "--output-tokens", "32");
+        db = pipeline.database;
+        // A first run warms the JIT of simulator, producer and aggregator, so the measured run
+        // shows the pipeline's timing rather than class loading. It is stored before the
+        // measured run starts, so the two do not compete for the machine's two cores.
+        String warmup = Services.unique("warmup");
+        pipeline.run(warmup, "--requests", "80", "--concurrency", "4", "--max-tokens", "32");
+        Services.awaitCount("SELECT sum(requests) FROM " + db + ".window_aggregates FINAL WHERE run_id = '" + warmup
+                + "'", 80, 60_000);
+        report = pipeline.run(RUN, "--requests", "20", "--concurrency", "4", "--max-tokens", "32",
+                "--warmup-requests", "20");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (pipeline != null) pipeline.close();
+    }
+
+    @Test
+    void producerMeasuredEveryRequestAndEmittedEveryEvent() {
+        assertEquals(20, report.summary().requests());
+        assertEquals(20, report.summary().successes(), () -> "errors: " + report.summary().errors());
+        int chunks = report.results().stream().mapToInt(RequestResult::chunks).sum();
+        assertEquals(20 * 32, chunks);
+        assertEquals(0, report.eventsFailed(), () -> "emit failures: " + report.lastEmitError());
+        assertEquals(20 + 20 * 32 + 20, report.eventsSent(), "one start, 32 chunks and one finish per request");
+    }
+
+    @Test
+    void clickhouseHoldsEveryRequestAndTokenWithTheSimulatedTimings() throws Exception {
+        String where = " WHERE run_id = '" + RUN + "'";
+        assertEquals(20, Services.awaitCount("SELECT count() FROM " + db + ".requests FINAL" + where, 20, 60_000));
+        assertEquals(20 * 32, Services.awaitCount("SELECT count() FROM " + db + ".token_events FINAL" + where, 640, 60_000));
+        assertEquals(20, Services.count("SELECT countIf(status = 'ok' AND output_tokens = 32 AND chunks = 32) FROM "
+                + db + ".requests FINAL" + where));
+
+        List<String> rows = Services.sql("SELECT request_id, ttft_ms, mean_itl_ms FROM " + db + ".requests FINAL" + where
+                + " ORDER BY request_id FORMAT TSV").lines().toList();
+        assertEquals(20, rows.size());
+        List<Double> ttfts = new java.util.ArrayList<>();
+        for (String row : rows) {
+            String[] f = row.split("\t");
+            double ttft = Double.parseDouble(f[1]);
+            double itl = Double.parseDouble(f[2]);
+            ttfts.add(ttft);
+            assertTrue(ttft >= 50, () -> f[0] + ": TTFT " + ttft + " ms is earlier than the server could send");
+            assertTrue(Math.abs(itl - 10) <= 1, () -> f[0] + ": mean ITL " + itl + " ms is not within 1 ms of 10 ms");
+        }
+        // On two cores shared with Kafka, ClickHouse, the aggregator and the simulator, scheduling
+        // stalls push some first tokens past 55 ms (measured: median ~52.5 ms, 10-20% of requests at
+        // 55-62 ms). The bulk must sit within 5 ms of 50 ms, and no request may be far off.
+        java.util.Collections.sort(ttfts);
+        assertTrue(ttfts.get(9) <= 55, () -> "median TTFT above 55 ms: " + ttfts);
+        assertTrue(ttfts.get(17) <= 60, () -> "p90 TTFT above 60 ms: " + ttfts);
+        assertTrue(ttfts.get(19) <= 100, () -> "a TTFT above 100 ms: " + ttfts);
+    }
+
+    @Test
+    void storedRequestMetricsAgreeWithWhatTheProducerMeasured() throws Exception {
+        String where = " WHERE run_id = '" + RUN + "'";
+        Services.awaitCount("SELECT count() FROM " + db + ".requests FINAL" + where, 20, 60_000);
+        for (RequestResult r : report.results()) {
+            double stored = Double.parseDouble(Services.sql("SELECT ttft_ms FROM " + db + ".requests FINAL WHERE request_id = '"
+                    + r.requestId() + "'"));
+            assertEquals(r.ttftNs() / 1e6, stored, 0.001, r.requestId());
+        }
+    }
+
+    @Test
+    void windowAggregatesAddUpToTheRun() throws Exception {
+        String query = "SELECT sum(requests) FROM " + db + ".window_aggregates FINAL WHERE run_id = '" + RUN + "'";
+        assertEquals(20, Services.awaitCount(query, 20, 60_000));
+        assertEquals(20, Services.count("SELECT sum(successes) FROM " + db + ".window_aggregates FINAL WHERE run_id = '"
+                + RUN + "'"));
+        assertEquals(640, Services.count("SELECT sum(output_tokens) FROM " + db + ".window_aggregates FINAL WHERE run_id = '"
+                + RUN + "'"));
+        String p50 = Services.sql("SELECT max(itl_p50_ms) FROM " + db + ".window_aggregates FINAL WHERE run_id = '" + RUN + "'");
+        assertEquals(10, Double.parseDouble(p50), 1.0, "window ITL p50");
+    }
+}

@@ -1,0 +1,76 @@
+package io.tokenscope.e2e;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+/**
+ * The real services the tests run against, started by {@code ./tokenscope test} (which exports
+ * their addresses). A test without them fails with instructions; it never skips.
+ */
+final class Services {
+    private Services() {}
+
+    static String kafka() {
+        return required("TOKENSCOPE_KAFKA_BOOTSTRAP");
+    }
+
+    static String clickhouseUrl() {
+        return required("TOKENSCOPE_CLICKHOUSE_URL");
+    }
+
+    private static String required(String name) {
+        String v = System.getenv(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalStateException(name + " is not set: run the tests with ./tokenscope test, which starts "
+                    + "a real Kafka broker and ClickHouse server and exports their addresses");
+        }
+        return v;
+    }
+
+    static String unique(String prefix) {
+        return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /** Runs SQL over ClickHouse's HTTP interface and returns the TSV answer, trimmed. */
+    static String sql(String query) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(clickhouseUrl() + "/"))
+                            .POST(HttpRequest.BodyPublishers.ofString(query, StandardCharsets.UTF_8)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("ClickHouse rejected [" + query + "]: " + r.body());
+            }
+            return r.body().strip();
+        } catch (IOException e) {
+            throw new IllegalStateException("ClickHouse unreachable at " + clickhouseUrl(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static long count(String query) {
+        String s = sql(query);
+        return s.isEmpty() ? 0 : Long.parseLong(s);
+    }
+
+    /** Polls until the query returns the expected number or the time is up; returns the last value. */
+    static long awaitCount(String query, long expected, long timeoutMs) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        long last;
+        do {
+            last = count(query);
+            if (last == expected) {
+                return last;
+            }
+            Thread.sleep(250);
+        } while (System.currentTimeMillis() < deadline);
+        return last;
+    }
+}
