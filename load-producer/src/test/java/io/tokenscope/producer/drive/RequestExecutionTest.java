@@ -1,0 +1,132 @@
+package io.tokenscope.producer.drive;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tokenscope.producer.emit.RunContext;
+import io.tokenscope.producer.emit.TelemetrySink;
+import io.tokenscope.producer.scenario.Prompt;
+import io.tokenscope.sim.SimConfig;
+import io.tokenscope.sim.SimServer;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The driver against the real simulator over HTTP/SSE on loopback. */
+class RequestExecutionTest {
+    private static SimServer sim;
+    private static Vertx vertx;
+
+    @BeforeAll
+    static void start() {
+        sim = SimServer.start(new SimConfig("127.0.0.1", 0, "test-model", 20, 5, 8, 64, 1));
+        vertx = Vertx.vertx();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        sim.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private record Chunk(String requestId, int index, int tokens, long arrivalNs) {}
+
+    private List<RequestResult> drive(String endpoint, String api, int requests, int concurrency, List<Chunk> chunks,
+                                      List<RequestResult> finished) throws Exception {
+        TelemetrySink sink = new TelemetrySink() {
+            @Override
+            public void started(RunContext ctx, String id, long wallUs, int chars, int max) {}
+
+            @Override
+            public void chunk(RunContext ctx, String id, int index, int tokens, long arrivalNs, long wallUs, String t) {
+                chunks.add(new Chunk(id, index, tokens, arrivalNs));
+            }
+
+            @Override
+            public void finished(RunContext ctx, RequestResult result, long wallUs) {
+                finished.add(result);
+            }
+        };
+        HttpClient http = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(concurrency));
+        ClosedLoopDriver driver = new ClosedLoopDriver(vertx.getOrCreateContext(), http, Endpoint.parse(endpoint, "--endpoint"),
+                sink, new MonotonicClock(), 10_000);
+        RunContext ctx = new RunContext("r", "s", 1, concurrency, endpoint, "test-model", api);
+        List<Prompt> prompts = Collections.nCopies(requests, new Prompt("Rate this film, please.", 8));
+        return driver.run(ctx, prompts, "req").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void chatStreamIsTimedChunkByChunk() throws Exception {
+        List<Chunk> chunks = Collections.synchronizedList(new ArrayList<>());
+        List<RequestResult> finished = Collections.synchronizedList(new ArrayList<>());
+        List<RequestResult> results = drive(sim.baseUrl(), "chat", 6, 3, chunks, finished);
+        assertEquals(6, results.size());
+        assertEquals(6, finished.size(), "every request reports exactly one finish");
+        assertEquals(6 * 8, chunks.size());
+        for (RequestResult r : results) {
+            assertTrue(r.ok(), r.errorClass() + ": " + r.errorMessage());
+            assertEquals(200, r.httpStatus());
+            assertEquals(8, r.chunks());
+            assertEquals(7, r.gapsNs().length);
+            assertTrue(r.ttftNs() >= 20_000_000L, "TTFT " + r.ttftNs() + " ns is below the simulated 20 ms");
+            assertEquals(8, r.completionTokens());
+            assertEquals(0, r.cachedTokens());
+            assertTrue(r.promptTokens() > 5);
+            assertEquals("length", r.finishReason());
+            long sumGaps = 0;
+            for (long g : r.gapsNs()) sumGaps += g;
+            // The simulator sends token k at ttft + k * itl after the request, never earlier.
+            assertTrue(r.ttftNs() + sumGaps >= 20_000_000L + 7 * 5_000_000L, "last token before its schedule");
+        }
+        for (Chunk c : chunks) {
+            assertEquals(1, c.tokens());
+        }
+    }
+
+    @Test
+    void completionsApiWorksToo() throws Exception {
+        List<RequestResult> results = drive(sim.baseUrl(), "completions", 2, 2, Collections.synchronizedList(new ArrayList<>()),
+                Collections.synchronizedList(new ArrayList<>()));
+        for (RequestResult r : results) {
+            assertTrue(r.ok(), r.errorClass() + ": " + r.errorMessage());
+            assertEquals(8, r.chunks());
+        }
+    }
+
+    @Test
+    void httpErrorIsRecordedByClassNotThrown() throws Exception {
+        List<RequestResult> results = drive(sim.baseUrl() + "/nowhere", "chat", 2, 1,
+                Collections.synchronizedList(new ArrayList<>()), Collections.synchronizedList(new ArrayList<>()));
+        for (RequestResult r : results) {
+            assertFalse(r.ok());
+            assertEquals(404, r.httpStatus());
+            assertEquals("http_404", r.errorClass());
+            assertTrue(r.errorMessage().contains("no route"), r.errorMessage());
+        }
+    }
+
+    @Test
+    void refusedConnectionIsRecordedAsConnectError() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<RequestResult> results = drive("http://127.0.0.1:" + port, "chat", 3, 2,
+                Collections.synchronizedList(new ArrayList<>()), Collections.synchronizedList(new ArrayList<>()));
+        assertEquals(3, results.size());
+        for (RequestResult r : results) {
+            assertFalse(r.ok());
+            assertEquals("connect_error", r.errorClass());
+            assertEquals(-1, r.ttftNs());
+        }
+    }
+}

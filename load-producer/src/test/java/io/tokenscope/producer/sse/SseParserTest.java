@@ -1,0 +1,85 @@
+package io.tokenscope.producer.sse;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SseParserTest {
+    private final List<String> events = new ArrayList<>();
+    private final List<Long> times = new ArrayList<>();
+    private final SseParser parser = new SseParser((data, ns) -> {
+        events.add(data);
+        times.add(ns);
+    });
+
+    private void feed(String s, long ns) {
+        parser.feed(s.getBytes(StandardCharsets.UTF_8), ns);
+    }
+
+    @Test
+    void vllmStreamWithSeveralEventsInOneRead() {
+        feed("data: {\"a\":1}\n\ndata: {\"a\":2}\n\ndata: [DONE]\n\n", 7);
+        assertEquals(List.of("{\"a\":1}", "{\"a\":2}", "[DONE]"), events);
+        assertEquals(List.of(7L, 7L, 7L), times);
+    }
+
+    @Test
+    void crlfLineEndsAndDataWithoutSpace() {
+        feed("data:{\"x\":1}\r\n\r\ndata:  two spaces\r\n\r\n", 1);
+        assertEquals(List.of("{\"x\":1}", " two spaces"), events);
+    }
+
+    @Test
+    void crLfSplitAcrossReadsIsOneLineEnd() {
+        feed("data: a\r", 1);
+        feed("\n\r\n", 2);
+        assertEquals(List.of("a"), events);
+        assertEquals(List.of(2L), times);
+    }
+
+    @Test
+    void commentsAndOtherFieldsAreIgnored() {
+        feed(": ping - 2024-01-01\n\nevent: message\nid: 3\nretry: 10\ndata: x\n\n", 1);
+        assertEquals(List.of("x"), events);
+    }
+
+    @Test
+    void eventSplitAcrossReadsTakesTheTimeOfTheReadThatCompletesIt() {
+        feed("data: {\"chunk\":", 10);
+        feed("\"hello\"}\n", 20);
+        feed("\n", 30);
+        assertEquals(List.of("{\"chunk\":\"hello\"}"), events);
+        assertEquals(List.of(30L), times);
+    }
+
+    @Test
+    void everySplitPointOfAStreamGivesTheSameEvents() {
+        String stream = "data: {\"t\":\"é\"}\r\n\r\n: c\n\ndata:b\n\ndata: [DONE]\n\n";
+        byte[] bytes = stream.getBytes(StandardCharsets.UTF_8);
+        for (int cut = 0; cut <= bytes.length; cut++) {
+            events.clear();
+            parser.feed(Arrays.copyOfRange(bytes, 0, cut), 1);
+            parser.feed(Arrays.copyOfRange(bytes, cut, bytes.length), 2);
+            assertEquals(List.of("{\"t\":\"é\"}", "b", "[DONE]"), events, "cut at " + cut);
+        }
+    }
+
+    @Test
+    void multiLineDataIsJoinedWithNewlines() {
+        feed("data: a\ndata: b\n\n", 1);
+        assertEquals(List.of("a\nb"), events);
+    }
+
+    @Test
+    void lastEventWithoutBlankLineIsDeliveredAtEnd() {
+        feed("data: {\"a\":1}\n\ndata: tail", 1);
+        assertEquals(1, events.size());
+        parser.end(5);
+        assertEquals(List.of("{\"a\":1}", "tail"), events);
+        assertEquals(5L, times.get(1));
+    }
+}

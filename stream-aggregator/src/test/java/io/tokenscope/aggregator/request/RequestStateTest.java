@@ -1,0 +1,76 @@
+package io.tokenscope.aggregator.request;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.tokenscope.schemas.RequestFinished;
+import io.tokenscope.schemas.RequestMetrics;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RequestStateTest {
+    private static RequestFinished finished(Integer completionTokens, long endNs) {
+        return new RequestFinished("run", "req-1", "sc", 1, 4, "http://e", "m", "ok", 200, null, null, endNs,
+                Instant.parse("2026-01-01T00:00:01Z"), 3, "length", 100, completionTokens, 40);
+    }
+
+    @Test
+    void metricsFromThreeChunks() {
+        RequestState s = new RequestState();
+        s.label("run", "sc", 1, 4, "http://e", "m");
+        s.startWallUs = 1_767_225_600_000_000L;
+        s.chunk(0, 50_000_000L, 1);
+        s.chunk(1, 60_000_000L, 1);
+        s.chunk(2, 72_000_000L, 1);
+        RequestMetrics m = s.finish(finished(null, 80_000_000L));
+        assertEquals(50.0, m.getTtftMs(), 1e-9);
+        assertEquals(11.0, m.getMeanItlMs(), 1e-9);
+        assertEquals(11.0, m.getTpotMs(), 1e-9);
+        assertEquals(80.0, m.getE2eMs(), 1e-9);
+        assertEquals(3, m.getOutputTokens());
+        assertEquals(List.of(10_000, 12_000), m.getItlGapsUs());
+        assertEquals(40, m.getCachedTokens());
+    }
+
+    @Test
+    void serverUsageWinsForTokensAndTpotUsesIt() {
+        RequestState s = new RequestState();
+        s.chunk(0, 10_000_000L, 2);
+        s.chunk(1, 30_000_000L, 2);
+        RequestMetrics m = s.finish(finished(5, 40_000_000L));
+        assertEquals(5, m.getOutputTokens());
+        assertEquals(5.0, m.getTpotMs(), 1e-9, "(30 - 10) ms over 4 later tokens");
+    }
+
+    @Test
+    void replayedChunkIsNotCountedTwice() {
+        RequestState s = new RequestState();
+        s.chunk(0, 10_000_000L, 1);
+        assertFalse(s.chunk(0, 10_000_000L, 1));
+        s.chunk(1, 20_000_000L, 1);
+        assertEquals(2, s.chunks);
+        assertEquals(1, s.gapCount);
+    }
+
+    @Test
+    void requestWithoutChunksHasNoTtft() {
+        RequestMetrics m = new RequestState().finish(finished(null, 5_000_000L));
+        assertNull(m.getTtftMs());
+        assertNull(m.getMeanItlMs());
+        assertEquals(0, m.getChunks());
+    }
+
+    @Test
+    void stateSurvivesItsSerde() {
+        RequestState s = new RequestState();
+        s.label("run", "sc", 2, 8, "http://e", "m");
+        s.startWallUs = 123;
+        for (int i = 0; i < 40; i++) s.chunk(i, 1_000_000L * (i + 1), 1);
+        byte[] bytes = RequestState.serde().serializer().serialize("t", s);
+        RequestState back = RequestState.serde().deserializer().deserialize("t", bytes);
+        assertEquals(s.finish(finished(null, 50_000_000L)), back.finish(finished(null, 50_000_000L)));
+        assertEquals(2, back.round);
+    }
+}
