@@ -35,7 +35,7 @@ start() {
   port_open "$PORT" && die "port $PORT is taken by another process; set TOKENSCOPE_CLICKHOUSE_PORT"
   install
   mkdir -p "$DIR/data"
-  nohup "$LAUNCHER" "$LIB" "$DIR/data" "$PORT" >"$LOG" 2>&1 &
+  nohup nice -n "$SERVICE_NICE" "$LAUNCHER" "$LIB" "$DIR/data" "$PORT" >"$LOG" 2>&1 &
   echo $! >"$PIDFILE"
   wait_for_port clickhouse "$PORT" "$PIDFILE" "$LOG" 60
   local i

@@ -7,6 +7,10 @@ TOKENSCOPE_CACHE=${TOKENSCOPE_CACHE:-$HOME/.cache/tokenscope}
 TOKENSCOPE_RUN=${TOKENSCOPE_RUN:-$TOKENSCOPE_ROOT/.tokenscope}
 mkdir -p "$TOKENSCOPE_CACHE" "$TOKENSCOPE_RUN"
 
+# Local services run at a lower CPU priority than the producer, whose timestamps are the
+# product: on a small machine they must yield the CPU when a token arrives.
+SERVICE_NICE=${TOKENSCOPE_SERVICE_NICE:-10}
+
 die() { echo "error: $*" >&2; exit 1; }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }

@@ -50,7 +50,7 @@ PROPS
     java $java_opts -cp "$cp" kafka.tools.StorageTool format -t "$(java -cp "$cp" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n1)" \
       -c "$DIR/server.properties" >"$DIR/format.log" 2>&1 || { cat "$DIR/format.log" >&2; die "kafka storage format failed"; }
   fi
-  nohup java $java_opts -cp "$cp" kafka.Kafka "$DIR/server.properties" >"$LOG" 2>&1 &
+  nohup nice -n "$SERVICE_NICE" java $java_opts -cp "$cp" kafka.Kafka "$DIR/server.properties" >"$LOG" 2>&1 &
   echo $! >"$PIDFILE"
   wait_for_port kafka "$PORT" "$PIDFILE" "$LOG" 90
   echo "kafka running on 127.0.0.1:$PORT (log: $LOG)"

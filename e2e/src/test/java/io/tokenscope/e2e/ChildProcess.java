@@ -28,7 +28,16 @@ final class ChildProcess implements AutoCloseable {
     /** Starts mainClass with the test classpath and waits for a line containing readyText. */
     static ChildProcess start(String name, String mainClass, String readyText, List<String> jvmFlags, String... args)
             throws IOException, InterruptedException {
+        return start(name, 0, mainClass, readyText, jvmFlags, args);
+    }
+
+    /** As above, at a lower CPU priority (nice > 0) so it yields to the processes being timed. */
+    static ChildProcess start(String name, int nice, String mainClass, String readyText, List<String> jvmFlags,
+                              String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
+        if (nice > 0) {
+            command.addAll(List.of("nice", "-n", String.valueOf(nice)));
+        }
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
         command.add("-cp");

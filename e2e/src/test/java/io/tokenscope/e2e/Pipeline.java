@@ -34,7 +34,7 @@ final class Pipeline implements AutoCloseable {
         this.sim = ChildProcess.start("llm-sim", "io.tokenscope.sim.Main", "llm-sim serving", SIM_JVM,
                 sim.toArray(String[]::new));
         this.simUrl = "http://127.0.0.1:" + simPort;
-        this.aggregator = ChildProcess.start("aggregator", "io.tokenscope.aggregator.Main", "stream-aggregator running",
+        this.aggregator = ChildProcess.start("aggregator", 10, "io.tokenscope.aggregator.Main", "stream-aggregator running",
                 AGGREGATOR_JVM, "--kafka-bootstrap", Services.kafka(), "--topic", topic, "--application-id", topic + "-app",
                 "--state-dir", Files.createTempDirectory("tokenscope-e2e-state").toString(),
                 "--embedded-registry-port", String.valueOf(registryPort),

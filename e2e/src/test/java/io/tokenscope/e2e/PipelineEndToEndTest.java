@@ -71,9 +71,11 @@ class PipelineEndToEndTest {
             assertTrue(Math.abs(itl - 10) <= 1, () -> f[0] + ": mean ITL " + itl + " ms is not within 1 ms of 10 ms");
         }
         // On two cores shared with Kafka, ClickHouse, the aggregator and the simulator, scheduling
-        // stalls push some first tokens past 55 ms (measured: median ~52.5 ms, 10-20% of requests at
-        // 55-62 ms). The bulk must sit within 5 ms of 50 ms, and no request may be far off.
+        // stalls push some first tokens a little past 55 ms (measured over 4 runs: median 52-53 ms,
+        // 0-9 of 20 requests at 55-58 ms). The bulk must sit within 5 ms of 50 ms, and no request
+        // may be far off.
         java.util.Collections.sort(ttfts);
+        System.out.println("stored TTFTs (ms), sorted: " + ttfts);
         assertTrue(ttfts.get(9) <= 55, () -> "median TTFT above 55 ms: " + ttfts);
         assertTrue(ttfts.get(17) <= 60, () -> "p90 TTFT above 60 ms: " + ttfts);
         assertTrue(ttfts.get(19) <= 100, () -> "a TTFT above 100 ms: " + ttfts);
