@@ -1,5 +1,6 @@
 package io.tokenscope.producer;
 
+import io.tokenscope.kafka.Topics;
 import io.tokenscope.registry.RegistryClient;
 import io.tokenscope.registry.RegistryException;
 import io.vertx.core.Vertx;
@@ -11,14 +12,9 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.core.buffer.Buffer;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Start-up checks that fail fast with one clear message naming the flag to fix, before any
@@ -75,26 +71,11 @@ final class Preflight {
 
     /** Checks the brokers answer and the telemetry topic exists, creating it if needed. */
     static void kafka(ProducerConfig config) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
-        try (Admin admin = Admin.create(p)) {
-            admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
-            try {
-                admin.createTopics(List.of(new NewTopic(config.topic(), config.partitions(), (short) -1)
-                        .configs(Map.of("compression.type", "producer")))).all().get(10, TimeUnit.SECONDS);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) throw e;
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            throw new Failed("cannot reach Kafka at " + config.kafkaBootstrap() + " (--kafka-bootstrap): "
-                    + (e.getCause() == null ? "no answer within 10 s" : e.getCause().getMessage()));
-        } catch (org.apache.kafka.common.KafkaException e) {
-            throw new Failed("cannot use Kafka at " + config.kafkaBootstrap() + " (--kafka-bootstrap): " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Failed("interrupted");
+        try {
+            Topics.ensure(config.kafkaBootstrap(), config.partitions(), Map.of("compression.type", "producer"),
+                    List.of(config.topic()));
+        } catch (Topics.Unreachable e) {
+            throw new Failed(e.getMessage());
         }
     }
 

@@ -2,6 +2,7 @@ package io.tokenscope.aggregator;
 
 import io.tokenscope.aggregator.sink.ClickHouse;
 import io.tokenscope.aggregator.sink.ClickHouseSink;
+import io.tokenscope.kafka.Topics;
 import io.tokenscope.registry.AvroSerde;
 import io.tokenscope.registry.ConfluentAvro;
 import io.tokenscope.registry.RegistryClient;
@@ -14,14 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
@@ -105,29 +99,11 @@ public final class Aggregator implements AutoCloseable {
     }
 
     private static void ensureTopics(AggregatorConfig config) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
-        try (Admin admin = Admin.create(p)) {
-            admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
-            for (String topic : List.of(config.telemetryTopic(), config.metricsTopic(), config.windowTopic())) {
-                try {
-                    admin.createTopics(List.of(new NewTopic(topic, config.partitions(), (short) -1)
-                            .configs(Map.of("compression.type", "producer")))).all().get(10, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) throw e;
-                }
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            throw new StartupFailure("cannot reach Kafka at " + config.kafkaBootstrap() + " (--kafka-bootstrap): "
-                    + (e.getCause() == null ? "no answer within 10 s" : e.getCause().getMessage()), e);
-        } catch (org.apache.kafka.common.KafkaException e) {
-            throw new StartupFailure("cannot use Kafka at " + config.kafkaBootstrap() + " (--kafka-bootstrap): "
-                    + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StartupFailure("interrupted", e);
+        try {
+            Topics.ensure(config.kafkaBootstrap(), config.partitions(), Map.of("compression.type", "producer"),
+                    List.of(config.telemetryTopic(), config.metricsTopic(), config.windowTopic()));
+        } catch (Topics.Unreachable e) {
+            throw new StartupFailure(e.getMessage(), e);
         }
     }
 

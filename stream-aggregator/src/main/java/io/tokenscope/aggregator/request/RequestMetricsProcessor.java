@@ -40,7 +40,7 @@ public final class RequestMetricsProcessor implements Processor<String, Specific
             store.put(id, state);
         } else if (event instanceof TokenChunk c) {
             RequestState state = orNew(id);
-            if (state.runId.isEmpty()) {
+            if (state.labels.runId().isEmpty()) {
                 state.label(c.getRunId(), c.getScenario(), c.getRound(), c.getConcurrency(), c.getEndpoint(), c.getModel());
             }
             if (state.chunk(c.getChunkIndex(), c.getArrivalNs(), c.getTokensInChunk())) {

@@ -1,5 +1,6 @@
 package io.tokenscope.aggregator.request;
 
+import io.tokenscope.aggregator.Labels;
 import io.tokenscope.schemas.RequestFinished;
 import io.tokenscope.schemas.RequestMetrics;
 import java.io.ByteArrayInputStream;
@@ -26,8 +27,7 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class RequestState {
     private static final byte FORMAT = 1;
 
-    String runId = "", scenario = "", endpoint = "", model = "";
-    int round, concurrency;
+    Labels labels = Labels.UNKNOWN;
     long startWallUs = -1;
     long firstNs = -1;
     long lastNs;
@@ -37,12 +37,7 @@ public final class RequestState {
     int gapCount;
 
     void label(String runId, String scenario, int round, int concurrency, String endpoint, String model) {
-        this.runId = runId;
-        this.scenario = scenario;
-        this.round = round;
-        this.concurrency = concurrency;
-        this.endpoint = endpoint;
-        this.model = model;
+        labels = new Labels(runId, scenario, round, concurrency, endpoint, model);
     }
 
     /** Records a text chunk; returns false for a chunk already counted (a replayed duplicate). */
@@ -102,12 +97,7 @@ public final class RequestState {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(96 + gapCount * 4);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
-            out.writeUTF(runId);
-            out.writeUTF(scenario);
-            out.writeInt(round);
-            out.writeInt(concurrency);
-            out.writeUTF(endpoint);
-            out.writeUTF(model);
+            labels.write(out);
             out.writeLong(startWallUs);
             out.writeLong(firstNs);
             out.writeLong(lastNs);
@@ -128,12 +118,7 @@ public final class RequestState {
             if (format != FORMAT) {
                 throw new IllegalStateException("request state format " + format + " is unknown to this build");
             }
-            s.runId = in.readUTF();
-            s.scenario = in.readUTF();
-            s.round = in.readInt();
-            s.concurrency = in.readInt();
-            s.endpoint = in.readUTF();
-            s.model = in.readUTF();
+            s.labels = Labels.read(in);
             s.startWallUs = in.readLong();
             s.firstNs = in.readLong();
             s.lastNs = in.readLong();

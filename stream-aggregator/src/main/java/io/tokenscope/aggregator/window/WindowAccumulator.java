@@ -1,6 +1,7 @@
 package io.tokenscope.aggregator.window;
 
 import io.tokenscope.aggregator.AggregatorConfig;
+import io.tokenscope.aggregator.Labels;
 import io.tokenscope.schemas.RequestMetrics;
 import io.tokenscope.schemas.WindowAggregate;
 import java.io.ByteArrayInputStream;
@@ -25,8 +26,7 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class WindowAccumulator {
     private static final byte FORMAT = 1;
 
-    String runId = "", scenario = "", endpoint = "", model = "";
-    int round, concurrency;
+    Labels labels = Labels.UNKNOWN;
     long version, requests, successes, good, outputTokens, promptTokens, cachedTokens;
     Histogram ttftUs = histogram();
     Histogram itlUs = histogram();
@@ -38,12 +38,10 @@ public final class WindowAccumulator {
     }
 
     public WindowAccumulator add(RequestMetrics m, AggregatorConfig.Slo slo) {
-        runId = m.getRunId();
-        scenario = m.getScenario();
-        round = m.getRound();
-        concurrency = m.getConcurrency();
-        endpoint = m.getEndpoint();
-        model = m.getModel();
+        if (labels == Labels.UNKNOWN) {
+            labels = new Labels(m.getRunId(), m.getScenario(), m.getRound(), m.getConcurrency(), m.getEndpoint(),
+                    m.getModel());
+        }
         version++;
         requests++;
         if ("ok".equals(m.getStatus())) {
@@ -66,7 +64,8 @@ public final class WindowAccumulator {
 
     public WindowAggregate toAggregate(long windowStartMs, long windowEndMs) {
         double seconds = (windowEndMs - windowStartMs) / 1000.0;
-        return new WindowAggregate(runId, scenario, round, concurrency, endpoint, model,
+        return new WindowAggregate(labels.runId(), labels.scenario(), labels.round(), labels.concurrency(),
+                labels.endpoint(), labels.model(),
                 Instant.ofEpochMilli(windowStartMs), Instant.ofEpochMilli(windowEndMs), version, requests, successes,
                 good, outputTokens, promptTokens, cachedTokens, pct(ttftUs, 50), pct(ttftUs, 90), pct(ttftUs, 99),
                 pct(itlUs, 50), pct(itlUs, 90), pct(itlUs, 99), outputTokens / seconds, good / seconds,
@@ -87,12 +86,7 @@ public final class WindowAccumulator {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
-            out.writeUTF(runId);
-            out.writeUTF(scenario);
-            out.writeInt(round);
-            out.writeInt(concurrency);
-            out.writeUTF(endpoint);
-            out.writeUTF(model);
+            labels.write(out);
             for (long v : new long[] {version, requests, successes, good, outputTokens, promptTokens, cachedTokens}) {
                 out.writeLong(v);
             }
@@ -111,12 +105,7 @@ public final class WindowAccumulator {
             if (format != FORMAT) {
                 throw new IllegalStateException("window state format " + format + " is unknown to this build");
             }
-            a.runId = in.readUTF();
-            a.scenario = in.readUTF();
-            a.round = in.readInt();
-            a.concurrency = in.readInt();
-            a.endpoint = in.readUTF();
-            a.model = in.readUTF();
+            a.labels = Labels.read(in);
             a.version = in.readLong();
             a.requests = in.readLong();
             a.successes = in.readLong();

@@ -71,6 +71,6 @@ class RequestStateTest {
         byte[] bytes = RequestState.serde().serializer().serialize("t", s);
         RequestState back = RequestState.serde().deserializer().deserialize("t", bytes);
         assertEquals(s.finish(finished(null, 50_000_000L)), back.finish(finished(null, 50_000_000L)));
-        assertEquals(2, back.round);
+        assertEquals(2, back.labels.round());
     }
 }

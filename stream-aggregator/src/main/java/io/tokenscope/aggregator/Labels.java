@@ -1,0 +1,23 @@
+package io.tokenscope.aggregator;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/** The configuration a request ran under, as carried by every event; part of each state value. */
+public record Labels(String runId, String scenario, int round, int concurrency, String endpoint, String model) {
+    public static final Labels UNKNOWN = new Labels("", "", 0, 0, "", "");
+
+    public void write(DataOutputStream out) throws IOException {
+        out.writeUTF(runId);
+        out.writeUTF(scenario);
+        out.writeInt(round);
+        out.writeInt(concurrency);
+        out.writeUTF(endpoint);
+        out.writeUTF(model);
+    }
+
+    public static Labels read(DataInputStream in) throws IOException {
+        return new Labels(in.readUTF(), in.readUTF(), in.readInt(), in.readInt(), in.readUTF(), in.readUTF());
+    }
+}
