@@ -28,7 +28,7 @@ class BadInputTest {
 
     @Test
     void wrongKafkaAddressNamesTheKafkaFlag() throws Exception {
-        try (Pipeline pipeline = new Pipeline("--ttft-ms", "1", "--itl-ms", "1")) {
+        try (Pipeline pipeline = new Pipeline("--engine", "fixed", "--ttft-ms", "1", "--itl-ms", "1")) {
             String bad = "127.0.0.1:" + closedPort();
             long t0 = System.nanoTime();
             RuntimeException e = assertThrows(RuntimeException.class, () -> LoadRun.execute(ProducerConfig.parse(

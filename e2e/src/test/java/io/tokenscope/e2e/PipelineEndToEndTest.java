@@ -22,7 +22,7 @@ class PipelineEndToEndTest {
 
     @BeforeAll
     static void runWorkload() throws Exception {
-        pipeline = new Pipeline("--ttft-ms", "50", "--itl-ms", "10", "--output-tokens", "32");
+        pipeline = new Pipeline("--engine", "fixed", "--ttft-ms", "50", "--itl-ms", "10", "--output-tokens", "32");
         db = pipeline.database;
         // A first run warms the JIT of simulator, producer and aggregator, so the measured run
         // shows the pipeline's timing rather than class loading. It is stored before the

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class WireFormatTest {
     @Test
     void clickhouseAvroConfluentDecodesTheProducersTokenChunks() throws Exception {
-        try (Pipeline pipeline = new Pipeline("--ttft-ms", "5", "--itl-ms", "2", "--output-tokens", "6")) {
+        try (Pipeline pipeline = new Pipeline("--engine", "fixed", "--ttft-ms", "5", "--itl-ms", "2", "--output-tokens", "6")) {
             String run = Services.unique("wire");
             LoadRun.Report report = pipeline.run(run, "--requests", "5", "--concurrency", "2", "--max-tokens", "6");
             assertEquals(5, report.summary().successes());

@@ -21,8 +21,12 @@ public final class Main {
             System.exit(1);
             return;
         }
-        System.out.printf("llm-sim serving %s on %s (ttft %.1f ms, itl %.1f ms, %s transport)%n", config.model(),
-                server.baseUrl(), config.ttftMs(), config.itlMs(), server.nativeTransport() ? "epoll" : "NIO");
+        String engine = config.engine().equals("fixed")
+                ? String.format("fixed engine: ttft %.1f ms, itl %.1f ms", config.ttftMs(), config.itlMs())
+                : String.format("vllm engine: max_num_seqs %d, max_num_batched_tokens %d, KV %d tokens",
+                        config.maxNumSeqs(), config.maxBatchedTokens(), config.kvCacheTokens());
+        System.out.printf("llm-sim serving %s on %s (%s, %s transport)%n", config.model(), server.baseUrl(), engine,
+                server.nativeTransport() ? "epoll" : "NIO");
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         Thread.currentThread().join();
     }

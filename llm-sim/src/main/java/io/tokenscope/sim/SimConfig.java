@@ -1,74 +1,126 @@
 package io.tokenscope.sim;
 
+import io.tokenscope.sim.engine.CostModel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything the simulator is told at start-up, validated once. Errors name the flag.
  *
- * @param outputTokens tokens generated per request; 0 means "as many as max_tokens asks for"
+ * @param engine       "vllm": a vLLM v1-style scheduler and cost model in simulated time;
+ *                     "fixed": every request on the same schedule (ttftMs, then itlMs per token)
+ * @param outputTokens tokens generated per request, capped by max_tokens; 0 means max_tokens
  */
-public record SimConfig(String host, int port, String model, double ttftMs, double itlMs, int outputTokens,
-                        int defaultMaxTokens, int eventLoops) {
+public record SimConfig(String host, int port, String model, int defaultMaxTokens, int eventLoops, String engine,
+                        double ttftMs, double itlMs, int outputTokens, int streamInterval, int maxNumSeqs,
+                        int maxBatchedTokens, int kvCacheTokens, int blockSize, CostModel cost) {
+
+    /** Named cost models; flags override single terms. */
+    public static final Map<String, CostModel> PROFILES = Map.of("h100-8b", CostModel.H100_8B);
 
     public static final String USAGE = """
             llm-sim: an OpenAI-compatible streaming endpoint simulator (vLLM wire format)
-              --host H              listen address (default 127.0.0.1)
-              --port N              listen port (default 8000; 0 picks a free one)
-              --model NAME          model id served on /v1/models (default sim-llama-8b)
-              --ttft-ms X           time to first token in ms (default 50)
-              --itl-ms X            time between tokens in ms (default 10)
-              --output-tokens N     tokens per response; 0 = what max_tokens asks (default 0)
-              --default-max-tokens N  when a request gives no max_tokens (default 64)
-              --event-loops N       I/O threads (default: cores)
+              --host H                     listen address (default 127.0.0.1)
+              --port N                     listen port (default 8000; 0 picks a free one)
+              --model NAME                 model id served on /v1/models (default sim-llama-8b)
+              --default-max-tokens N       when a request gives no max_tokens (default 64)
+              --output-tokens N            tokens per response, capped by max_tokens; 0 = max_tokens (default 0)
+              --stream-interval K          tokens merged into one chunk after the first (default 1)
+              --event-loops N              I/O threads (default: cores)
+              --engine vllm|fixed          scheduler model (default vllm)
+            fixed engine:
+              --ttft-ms X                  time to first token (default 50)
+              --itl-ms X                   time between tokens (default 10)
+            vllm engine:
+              --max-num-seqs N             running requests at most (default 1024)
+              --max-num-batched-tokens N   tokens per step at most (default 8192)
+              --kv-cache-tokens N          KV pool size in tokens (default 400000)
+              --block-size N               prefix-cache block size in tokens (default 16)
+              --profile NAME               cost model: h100-8b (default)
+              --t-ovh-ms X  --t-w-ms X  --tokens-per-s R  --a-pf S  --a-kv S   override one cost term
             """;
 
     public SimConfig {
         List<String> errors = new ArrayList<>();
         if (port < 0 || port > 65535) errors.add("--port must be 0..65535, got " + port);
         if (model == null || model.isBlank()) errors.add("--model must not be empty");
+        if (defaultMaxTokens < 1) errors.add("--default-max-tokens must be >= 1, got " + defaultMaxTokens);
+        if (eventLoops < 1) errors.add("--event-loops must be >= 1, got " + eventLoops);
+        if (!engine.equals("vllm") && !engine.equals("fixed")) errors.add("--engine must be vllm or fixed, got '" + engine + "'");
         if (!(ttftMs >= 0)) errors.add("--ttft-ms must be >= 0, got " + ttftMs);
         if (!(itlMs >= 0)) errors.add("--itl-ms must be >= 0, got " + itlMs);
         if (outputTokens < 0) errors.add("--output-tokens must be >= 0, got " + outputTokens);
-        if (defaultMaxTokens < 1) errors.add("--default-max-tokens must be >= 1, got " + defaultMaxTokens);
-        if (eventLoops < 1) errors.add("--event-loops must be >= 1, got " + eventLoops);
+        if (streamInterval < 1) errors.add("--stream-interval must be >= 1, got " + streamInterval);
+        if (maxNumSeqs < 1) errors.add("--max-num-seqs must be >= 1, got " + maxNumSeqs);
+        if (maxBatchedTokens < 1) errors.add("--max-num-batched-tokens must be >= 1, got " + maxBatchedTokens);
+        if (blockSize < 1) errors.add("--block-size must be >= 1, got " + blockSize);
+        if (kvCacheTokens < blockSize) errors.add("--kv-cache-tokens must hold at least one block, got " + kvCacheTokens);
         if (!errors.isEmpty()) throw new IllegalArgumentException(String.join("\n", errors));
     }
 
     public static SimConfig defaults() {
-        return new SimConfig("127.0.0.1", 8000, "sim-llama-8b", 50, 10, 0, 64,
-                Runtime.getRuntime().availableProcessors());
+        return parse(new String[0]);
     }
 
     public SimConfig withPort(int newPort) {
-        return new SimConfig(host, newPort, model, ttftMs, itlMs, outputTokens, defaultMaxTokens, eventLoops);
+        return new SimConfig(host, newPort, model, defaultMaxTokens, eventLoops, engine, ttftMs, itlMs, outputTokens,
+                streamInterval, maxNumSeqs, maxBatchedTokens, kvCacheTokens, blockSize, cost);
+    }
+
+    public int tokensFor(int maxTokens) {
+        return outputTokens == 0 ? maxTokens : Math.min(outputTokens, maxTokens);
     }
 
     public static SimConfig parse(String[] args) {
-        SimConfig d = defaults();
-        String host = d.host, model = d.model;
-        int port = d.port, outputTokens = d.outputTokens, defaultMaxTokens = d.defaultMaxTokens, loops = d.eventLoops;
-        double ttft = d.ttftMs, itl = d.itlMs;
+        String host = "127.0.0.1", model = "sim-llama-8b", engine = "vllm", profile = "h100-8b";
+        int port = 8000, defaultMaxTokens = 64, loops = Runtime.getRuntime().availableProcessors(), outputTokens = 0;
+        int streamInterval = 1, maxNumSeqs = 1024, maxBatched = 8192, kvTokens = 400_000, blockSize = 16;
+        double ttft = 50, itl = 10;
+        Double tOvh = null, tW = null, r = null, aPf = null, aKv = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
-            if (flag.equals("--help") || flag.equals("-h")) {
-                throw new IllegalArgumentException(USAGE);
-            }
+            if (flag.equals("--help") || flag.equals("-h")) throw new IllegalArgumentException(USAGE);
             if (i + 1 >= args.length) throw new IllegalArgumentException(flag + " needs a value");
             String v = args[++i];
             switch (flag) {
                 case "--host" -> host = v;
                 case "--port" -> port = intFlag(flag, v);
                 case "--model" -> model = v;
+                case "--default-max-tokens" -> defaultMaxTokens = intFlag(flag, v);
+                case "--output-tokens" -> outputTokens = intFlag(flag, v);
+                case "--stream-interval" -> streamInterval = intFlag(flag, v);
+                case "--event-loops" -> loops = intFlag(flag, v);
+                case "--engine" -> engine = v;
                 case "--ttft-ms" -> ttft = doubleFlag(flag, v);
                 case "--itl-ms" -> itl = doubleFlag(flag, v);
-                case "--output-tokens" -> outputTokens = intFlag(flag, v);
-                case "--default-max-tokens" -> defaultMaxTokens = intFlag(flag, v);
-                case "--event-loops" -> loops = intFlag(flag, v);
+                case "--max-num-seqs" -> maxNumSeqs = intFlag(flag, v);
+                case "--max-num-batched-tokens" -> maxBatched = intFlag(flag, v);
+                case "--kv-cache-tokens" -> kvTokens = intFlag(flag, v);
+                case "--block-size" -> blockSize = intFlag(flag, v);
+                case "--profile" -> profile = v;
+                case "--t-ovh-ms" -> tOvh = doubleFlag(flag, v) / 1000;
+                case "--t-w-ms" -> tW = doubleFlag(flag, v) / 1000;
+                case "--tokens-per-s" -> r = doubleFlag(flag, v);
+                case "--a-pf" -> aPf = doubleFlag(flag, v);
+                case "--a-kv" -> aKv = doubleFlag(flag, v);
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + USAGE);
             }
         }
-        return new SimConfig(host, port, model, ttft, itl, outputTokens, defaultMaxTokens, loops);
+        CostModel base = PROFILES.get(profile);
+        if (base == null) {
+            throw new IllegalArgumentException("--profile must be one of " + PROFILES.keySet() + ", got '" + profile + "'");
+        }
+        CostModel cost;
+        try {
+            cost = new CostModel(tOvh != null ? tOvh : base.overheadS(), tW != null ? tW : base.weightsS(),
+                    r != null ? r : base.tokensPerS(), aPf != null ? aPf : base.prefillPairS(),
+                    aKv != null ? aKv : base.kvTokenS());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--t-ovh-ms, --t-w-ms, --a-pf, --a-kv must be >= 0 and --tokens-per-s > 0");
+        }
+        return new SimConfig(host, port, model, defaultMaxTokens, loops, engine, ttft, itl, outputTokens,
+                streamInterval, maxNumSeqs, maxBatched, kvTokens, blockSize, cost);
     }
 
     private static int intFlag(String flag, String v) {

@@ -1,9 +1,10 @@
 package io.tokenscope.sim;
 
-import io.tokenscope.sim.text.OutputText;
+import io.tokenscope.sim.engine.Engine;
+import io.tokenscope.sim.engine.Scheduler;
+import io.tokenscope.sim.engine.Sequence;
 import io.tokenscope.sim.text.Tokenizer;
 import io.tokenscope.sim.wire.Api;
-import io.tokenscope.sim.wire.Usage;
 import io.tokenscope.sim.wire.VllmFormat;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -13,6 +14,9 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.impl.ContextInternal;
+import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,23 +24,30 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SimServer implements AutoCloseable {
     private final Vertx vertx;
     private final int port;
+    private final Engine engine;
 
-    private SimServer(Vertx vertx, int port) {
+    private SimServer(Vertx vertx, int port, Engine engine) {
         this.vertx = vertx;
         this.port = port;
+        this.engine = engine;
     }
 
     public static SimServer start(SimConfig config) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()).setPreferNativeTransport(true));
         AtomicLong requestCounter = new AtomicLong();
+        Engine engine = config.engine().equals("vllm")
+                ? new Engine(new Scheduler(config.maxNumSeqs(), config.maxBatchedTokens(), config.blockSize(),
+                        config.kvCacheTokens() / config.blockSize(), config.cost()))
+                : null;
         try {
             // Verticles share a listening socket only when they ask for the same concrete port.
             SimConfig bound = config.port() == 0 ? config.withPort(freePort(config.host())) : config;
-            await(vertx.deployVerticle(() -> new Front(bound, requestCounter),
+            await(vertx.deployVerticle(() -> new Front(bound, requestCounter, engine),
                     new DeploymentOptions().setInstances(config.eventLoops())));
-            return new SimServer(vertx, bound.port());
+            return new SimServer(vertx, bound.port(), engine);
         } catch (Exception e) {
             vertx.close();
+            if (engine != null) engine.close();
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IllegalStateException("llm-sim cannot listen on " + config.host() + ":" + config.port()
                     + " (--host/--port): " + cause.getMessage(), cause);
@@ -66,8 +77,16 @@ public final class SimServer implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The vLLM-style engine, or null with --engine fixed. */
+    public Engine engine() {
+        return engine;
+    }
+
     @Override
     public void close() {
+        if (engine != null) {
+            engine.close();
+        }
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -78,10 +97,12 @@ public final class SimServer implements AutoCloseable {
     private static final class Front extends AbstractVerticle {
         private final SimConfig config;
         private final AtomicLong counter;
+        private final Engine engine;
 
-        Front(SimConfig config, AtomicLong counter) {
+        Front(SimConfig config, AtomicLong counter, Engine engine) {
             this.config = config;
             this.counter = counter;
+            this.engine = engine;
         }
 
         @Override
@@ -132,28 +153,41 @@ public final class SimServer implements AutoCloseable {
                 String id = api.idPrefix() + Long.toHexString(n) + Long.toHexString(arrivalNs & 0xffffffL);
                 VllmFormat format = new VllmFormat(api, id, System.currentTimeMillis() / 1000,
                         request.model().isEmpty() ? config.model() : request.model());
-                int promptTokens = Tokenizer.count(request.prompt());
-                if (request.stream()) {
-                    new StreamingResponse(((io.vertx.core.impl.ContextInternal) context).nettyEventLoop(), req.response(), request, format, n, arrivalNs, config, promptTokens)
+                List<String> promptTokens = Tokenizer.tokenize(request.prompt());
+                ResponseWriter writer = new ResponseWriter(req.response(), request, format, n, promptTokens.size(),
+                        config.streamInterval());
+                int tokens = config.tokensFor(request.maxTokens());
+                if (engine == null) {
+                    new FixedSchedule(((ContextInternal) context).nettyEventLoop(), writer, arrivalNs, config, tokens)
                             .start();
-                } else {
-                    respondWhole(req, request, format, n, arrivalNs, promptTokens);
+                    return;
                 }
-            });
-        }
+                int[] ids = new int[promptTokens.size()];
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = promptTokens.get(i).hashCode();
+                }
+                Sequence seq;
+                try {
+                    seq = new Sequence(n, ids, tokens, config.blockSize());
+                } catch (IllegalArgumentException e) {
+                    req.response().setStatusCode(400).putHeader("content-type", "application/json")
+                            .end(VllmFormat.error(e.getMessage(), "BadRequestError", 400));
+                    return;
+                }
+                Executor onThisLoop = task -> context.runOnContext(v -> task.run());
+                writer.onClose(() -> engine.abort(seq));
+                engine.submit(seq, new Engine.Listener() {
+                    @Override
+                    public Executor executor() {
+                        return onThisLoop;
+                    }
 
-        private void respondWhole(HttpServerRequest req, CompletionRequest request, VllmFormat format, long seed,
-                                  long arrivalNs, int promptTokens) {
-            int tokens = config.outputTokens() == 0 ? request.maxTokens()
-                    : Math.min(config.outputTokens(), request.maxTokens());
-            StringBuilder text = new StringBuilder();
-            for (int k = 0; k < tokens; k++) {
-                text.append(OutputText.token(seed, k));
-            }
-            long doneNs = arrivalNs + (long) ((config.ttftMs() + (tokens - 1) * config.itlMs()) * 1e6);
-            long delayMs = Math.max(1, Math.round((doneNs - System.nanoTime()) / 1e6));
-            vertx.setTimer(delayMs, id -> req.response().putHeader("content-type", "application/json")
-                    .end(format.fullResponse(text.toString(), "length", new Usage(promptTokens, tokens, 0))));
+                    @Override
+                    public void onToken(Sequence s, boolean first, boolean last, long stepEndNs) {
+                        writer.token(last, s.cachedTokens());
+                    }
+                });
+            });
         }
     }
 }

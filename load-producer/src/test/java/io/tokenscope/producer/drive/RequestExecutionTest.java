@@ -28,7 +28,8 @@ class RequestExecutionTest {
 
     @BeforeAll
     static void start() {
-        sim = SimServer.start(new SimConfig("127.0.0.1", 0, "test-model", 20, 5, 8, 64, 1));
+        sim = SimServer.start(SimConfig.parse(new String[] {"--port", "0", "--model", "test-model", "--engine", "fixed",
+            "--ttft-ms", "20", "--itl-ms", "5", "--output-tokens", "8", "--event-loops", "1"}));
         vertx = Vertx.vertx();
     }
 

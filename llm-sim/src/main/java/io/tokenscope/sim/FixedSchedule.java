@@ -1,0 +1,56 @@
+package io.tokenscope.sim;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The fixed engine: token k of every request is sampled at arrival + ttft + k * itl, whatever
+ * else is running. Each timer is set against that absolute time, so timer lateness never
+ * accumulates. Timers go straight to the connection's Netty event loop with nanosecond delays:
+ * Vert.x timers round to whole milliseconds, which alone would skew every inter-token gap.
+ */
+final class FixedSchedule {
+    private final EventLoop loop;
+    private final ResponseWriter writer;
+    private final long arrivalNs;
+    private final long ttftNs;
+    private final long itlNs;
+    private final int tokens;
+    private int sampled;
+    private ScheduledFuture<?> timer;
+
+    FixedSchedule(EventLoop loop, ResponseWriter writer, long arrivalNs, SimConfig config, int tokens) {
+        this.loop = loop;
+        this.writer = writer;
+        this.arrivalNs = arrivalNs;
+        this.ttftNs = (long) (config.ttftMs() * 1e6);
+        this.itlNs = (long) (config.itlMs() * 1e6);
+        this.tokens = tokens;
+    }
+
+    void start() {
+        writer.onClose(() -> {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        });
+        scheduleNext();
+    }
+
+    private void scheduleNext() {
+        long dueNs = arrivalNs + ttftNs + sampled * itlNs;
+        timer = loop.schedule(this::sample, Math.max(0, dueNs - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    private void sample() {
+        if (writer.closed()) {
+            return;
+        }
+        sampled++;
+        writer.token(sampled == tokens, 0);
+        if (sampled < tokens) {
+            scheduleNext();
+        }
+    }
+}
