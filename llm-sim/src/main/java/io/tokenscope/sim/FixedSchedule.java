@@ -30,7 +30,7 @@ final class FixedSchedule {
     }
 
     void start() {
-        writer.onClose(() -> {
+        writer.onStop(() -> {
             if (timer != null) {
                 timer.cancel(false);
             }
@@ -47,8 +47,9 @@ final class FixedSchedule {
         if (writer.closed()) {
             return;
         }
+        long dueNs = arrivalNs + ttftNs + sampled * itlNs;
         sampled++;
-        writer.token(sampled == tokens, 0);
+        writer.token(sampled == tokens, 0, dueNs);
         if (sampled < tokens) {
             scheduleNext();
         }

@@ -1,72 +1,87 @@
 package io.tokenscope.sim;
 
+import io.tokenscope.sim.fault.Fault;
 import io.tokenscope.sim.text.OutputText;
+import io.tokenscope.sim.truth.GroundTruth;
 import io.tokenscope.sim.wire.Api;
 import io.tokenscope.sim.wire.Usage;
 import io.tokenscope.sim.wire.VllmFormat;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
  * Turns sampled tokens into what the client receives, whatever decides when tokens happen.
  * Streaming: the first token goes out at once (after the role chunk, for chat), later ones in
  * chunks of --stream-interval tokens, the last chunk carries finish_reason, then the usage
- * chunk (when asked for) and {@code [DONE]}. Not streaming: one JSON body at the end.
- * Runs on the connection's event loop.
+ * chunk (when asked for) and {@code [DONE]}. Not streaming: one JSON body at the end. A fault,
+ * if the request has one, strikes when its token comes. Runs on the connection's event loop.
  */
 final class ResponseWriter {
-    private final HttpServerResponse response;
-    private final CompletionRequest request;
-    private final VllmFormat format;
-    private final long seed;
-    private final int promptTokens;
+    /** Who the writer is answering and how; fixed for the request's life. */
+    record Target(HttpServerResponse response, CompletionRequest request, VllmFormat format, String responseId,
+                  String clientRequestId, long seed, int promptTokens, long receivedNs) {}
+
+    private static final int LARGE_CHUNK_CHARS = 1 << 20;
+
+    private final Vertx vertx;
+    private final Target t;
     private final int streamInterval;
+    private final Fault fault;
+    private final GroundTruth truth;
     private final StringBuilder pending = new StringBuilder();
     private final StringBuilder whole = new StringBuilder();
+    private final StringBuilder held = new StringBuilder();
+    private Runnable onStop = () -> {};
     private int pendingTokens;
     private int sent;
+    private int chunks;
+    private long stalledUntilNs;
+    private boolean endAfterStall;
     private boolean closed;
 
-    ResponseWriter(HttpServerResponse response, CompletionRequest request, VllmFormat format, long seed,
-                   int promptTokens, int streamInterval) {
-        this.response = response;
-        this.request = request;
-        this.format = format;
-        this.seed = seed;
-        this.promptTokens = promptTokens;
+    ResponseWriter(Vertx vertx, Target target, int streamInterval, Fault fault, GroundTruth truth) {
+        this.vertx = vertx;
+        this.t = target;
         this.streamInterval = streamInterval;
-        if (request.stream()) {
-            response.setChunked(true)
+        this.fault = fault;
+        this.truth = truth;
+        if (target.request().stream()) {
+            target.response().setChunked(true)
                     .putHeader("content-type", "text/event-stream; charset=utf-8")
                     .putHeader("cache-control", "no-cache");
         }
+        target.response().closeHandler(v -> stop());
     }
 
     boolean closed() {
         return closed;
     }
 
-    void onClose(Runnable whenClientGoes) {
-        response.closeHandler(v -> {
-            if (!closed) {
-                closed = true;
-                whenClientGoes.run();
-            }
-        });
+    /** What to stop (a timer, the engine's work) when the response ends early. */
+    void onStop(Runnable action) {
+        this.onStop = action;
+    }
+
+    private void stop() {
+        if (!closed) {
+            closed = true;
+            onStop.run();
+        }
     }
 
     /** One sampled token; last: the request is finished; cachedTokens: prompt tokens served from cache. */
-    void token(boolean last, int cachedTokens) {
+    void token(boolean last, int cachedTokens, long dueNs) {
         if (closed) {
             return;
         }
-        String text = OutputText.token(seed, sent);
+        String text = OutputText.token(t.seed(), sent);
         sent++;
-        if (!request.stream()) {
+        if (!t.request().stream()) {
             whole.append(text);
             if (last) {
                 closed = true;
-                response.putHeader("content-type", "application/json")
-                        .end(format.fullResponse(whole.toString(), "length", usage(cachedTokens)));
+                t.response().putHeader("content-type", "application/json")
+                        .end(t.format().fullResponse(whole.toString(), "length", usage(cachedTokens)));
             }
             return;
         }
@@ -75,27 +90,94 @@ final class ResponseWriter {
         if (sent > 1 && !last && pendingTokens < streamInterval) {
             return;
         }
+        boolean strikes = fault != null && !fault.kind().beforeStream() && sent - pendingTokens < fault.atToken()
+                && fault.atToken() <= sent;
         StringBuilder event = new StringBuilder(256);
-        if (sent == pendingTokens && request.api() == Api.CHAT) {
-            event.append(format.roleChunk());
+        if (sent == pendingTokens && t.request().api() == Api.CHAT) {
+            event.append(t.format().roleChunk());
         }
-        Usage running = request.continuousUsage() ? new Usage(promptTokens, sent, Math.max(0, cachedTokens)) : null;
-        event.append(format.textChunk(pending.toString(), last ? "length" : null, running));
+        if (strikes) {
+            switch (fault.kind()) {
+                case RESET -> {
+                    write(event, dueNs, 0);
+                    closed = true;
+                    onStop.run();
+                    t.response().reset();
+                    return;
+                }
+                case ERROR_EVENT -> {
+                    event.append(t.format().errorEvent("simulated engine failure after " + sent + " tokens",
+                            "InternalServerError", 500));
+                    event.append(VllmFormat.done());
+                    closed = true;
+                    onStop.run();
+                    t.response().end(event.toString());
+                    return;
+                }
+                case MALFORMED -> event.append("data: {\"id\":\"").append(t.responseId()).append("\",\"choices\":[{\"delta\":\n\n");
+                case LARGE_CHUNK -> {
+                    String token = pending.toString();
+                    pending.setLength(0);
+                    while (pending.length() < LARGE_CHUNK_CHARS) pending.append(token);
+                }
+                case STALL -> stalledUntilNs = System.nanoTime() + fault.millis() * 1_000_000L;
+                default -> { }
+            }
+        }
+        Usage running = t.request().continuousUsage() ? new Usage(t.promptTokens(), sent, Math.max(0, cachedTokens)) : null;
+        event.append(t.format().textChunk(pending.toString(), last ? "length" : null, running));
+        int tokens = pendingTokens;
         pending.setLength(0);
         pendingTokens = 0;
         if (last) {
-            if (request.includeUsage()) {
-                event.append(format.usageChunk(usage(cachedTokens)));
+            if (t.request().includeUsage()) {
+                event.append(t.format().usageChunk(usage(cachedTokens)));
             }
-            event.append(VllmFormat.done());
+            if (fault == null || fault.kind() != Fault.Kind.NO_DONE) {
+                event.append(VllmFormat.done());
+            }
+        }
+        write(event, dueNs, tokens);
+        if (last) {
             closed = true;
-            response.end(event.toString());
-        } else {
-            response.write(event.toString());
+            if (held.length() > 0) {
+                endAfterStall = true;
+            } else {
+                t.response().end();
+            }
+        }
+    }
+
+    private void write(StringBuilder event, long dueNs, int tokens) {
+        long now = System.nanoTime();
+        if (now < stalledUntilNs || held.length() > 0) {
+            if (held.length() == 0) {
+                vertx.setTimer(Math.max(1, (stalledUntilNs - now) / 1_000_000), id -> releaseHeld());
+            }
+            held.append(event);
+            return;
+        }
+        t.response().write(event.toString());
+        if (truth != null && tokens > 0) {
+            truth.record(new GroundTruth.Sent(t.clientRequestId(), t.responseId(), chunks, tokens, t.receivedNs(), dueNs,
+                    System.nanoTime()));
+        }
+        if (tokens > 0) {
+            chunks++;
+        }
+    }
+
+    private void releaseHeld() {
+        if (held.length() > 0) {
+            t.response().write(held.toString());
+            held.setLength(0);
+        }
+        if (endAfterStall) {
+            t.response().end();
         }
     }
 
     private Usage usage(int cachedTokens) {
-        return new Usage(promptTokens, sent, Math.max(0, cachedTokens));
+        return new Usage(t.promptTokens(), sent, Math.max(0, cachedTokens));
     }
 }

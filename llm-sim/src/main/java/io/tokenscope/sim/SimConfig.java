@@ -1,6 +1,7 @@
 package io.tokenscope.sim;
 
 import io.tokenscope.sim.engine.CostModel;
+import io.tokenscope.sim.fault.FaultPlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,8 @@ import java.util.Map;
  */
 public record SimConfig(String host, int port, String model, int defaultMaxTokens, int eventLoops, String engine,
                         double ttftMs, double itlMs, int outputTokens, int streamInterval, int maxNumSeqs,
-                        int maxBatchedTokens, int kvCacheTokens, int blockSize, CostModel cost) {
+                        int maxBatchedTokens, int kvCacheTokens, int blockSize, CostModel cost, FaultPlan faults,
+                        String groundTruth) {
 
     /** Named cost models; flags override single terms. */
     public static final Map<String, CostModel> PROFILES = Map.of("h100-8b", CostModel.H100_8B);
@@ -39,6 +41,13 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
               --block-size N               prefix-cache block size in tokens (default 16)
               --profile NAME               cost model: h100-8b (default)
               --t-ovh-ms X  --t-w-ms X  --tokens-per-s R  --a-pf S  --a-kv S   override one cost term
+            faults and evidence:
+              --fault-every N=SPEC         every N-th request gets fault SPEC (repeatable)
+              --fault-rate SPEC=P          each request gets fault SPEC with probability P (repeatable)
+              --seed N                     seed for --fault-rate draws (default 1)
+                SPEC is kind[@token][:ms]: http_400 http_429 http_500 http_503 error_event reset
+                stall malformed no_done large_chunk; a request's x-sim-fault header overrides
+              --ground-truth FILE          CSV of every chunk sent, with its send time
             """;
 
     public SimConfig {
@@ -65,7 +74,7 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
 
     public SimConfig withPort(int newPort) {
         return new SimConfig(host, newPort, model, defaultMaxTokens, eventLoops, engine, ttftMs, itlMs, outputTokens,
-                streamInterval, maxNumSeqs, maxBatchedTokens, kvCacheTokens, blockSize, cost);
+                streamInterval, maxNumSeqs, maxBatchedTokens, kvCacheTokens, blockSize, cost, faults, groundTruth);
     }
 
     public int tokensFor(int maxTokens) {
@@ -78,6 +87,9 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
         int streamInterval = 1, maxNumSeqs = 1024, maxBatched = 8192, kvTokens = 400_000, blockSize = 16;
         double ttft = 50, itl = 10;
         Double tOvh = null, tW = null, r = null, aPf = null, aKv = null;
+        String groundTruth = null;
+        long seed = 1;
+        List<String> every = new ArrayList<>(), rates = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) throw new IllegalArgumentException(USAGE);
@@ -104,6 +116,10 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
                 case "--tokens-per-s" -> r = doubleFlag(flag, v);
                 case "--a-pf" -> aPf = doubleFlag(flag, v);
                 case "--a-kv" -> aKv = doubleFlag(flag, v);
+                case "--fault-every" -> every.add(v);
+                case "--fault-rate" -> rates.add(v);
+                case "--seed" -> seed = intFlag(flag, v);
+                case "--ground-truth" -> groundTruth = v;
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + USAGE);
             }
         }
@@ -119,8 +135,11 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--t-ovh-ms, --t-w-ms, --a-pf, --a-kv must be >= 0 and --tokens-per-s > 0");
         }
+        FaultPlan faults = new FaultPlan(seed);
+        every.forEach(faults::addEvery);
+        rates.forEach(faults::addRate);
         return new SimConfig(host, port, model, defaultMaxTokens, loops, engine, ttft, itl, outputTokens,
-                streamInterval, maxNumSeqs, maxBatched, kvTokens, blockSize, cost);
+                streamInterval, maxNumSeqs, maxBatched, kvTokens, blockSize, cost, faults, groundTruth);
     }
 
     private static int intFlag(String flag, String v) {

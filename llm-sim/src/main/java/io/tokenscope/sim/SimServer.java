@@ -3,6 +3,9 @@ package io.tokenscope.sim;
 import io.tokenscope.sim.engine.Engine;
 import io.tokenscope.sim.engine.Scheduler;
 import io.tokenscope.sim.engine.Sequence;
+import io.tokenscope.sim.fault.Fault;
+import io.tokenscope.sim.fault.FaultPlan;
+import io.tokenscope.sim.truth.GroundTruth;
 import io.tokenscope.sim.text.Tokenizer;
 import io.tokenscope.sim.wire.Api;
 import io.tokenscope.sim.wire.VllmFormat;
@@ -15,6 +18,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.impl.ContextInternal;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +29,13 @@ public final class SimServer implements AutoCloseable {
     private final Vertx vertx;
     private final int port;
     private final Engine engine;
+    private final GroundTruth truth;
 
-    private SimServer(Vertx vertx, int port, Engine engine) {
+    private SimServer(Vertx vertx, int port, Engine engine, GroundTruth truth) {
         this.vertx = vertx;
         this.port = port;
         this.engine = engine;
+        this.truth = truth;
     }
 
     public static SimServer start(SimConfig config) {
@@ -39,15 +45,17 @@ public final class SimServer implements AutoCloseable {
                 ? new Engine(new Scheduler(config.maxNumSeqs(), config.maxBatchedTokens(), config.blockSize(),
                         config.kvCacheTokens() / config.blockSize(), config.cost()))
                 : null;
+        GroundTruth truth = config.groundTruth() == null ? null : new GroundTruth(Path.of(config.groundTruth()));
         try {
             // Verticles share a listening socket only when they ask for the same concrete port.
             SimConfig bound = config.port() == 0 ? config.withPort(freePort(config.host())) : config;
-            await(vertx.deployVerticle(() -> new Front(bound, requestCounter, engine),
+            await(vertx.deployVerticle(() -> new Front(bound, requestCounter, engine, truth),
                     new DeploymentOptions().setInstances(config.eventLoops())));
-            return new SimServer(vertx, bound.port(), engine);
+            return new SimServer(vertx, bound.port(), engine, truth);
         } catch (Exception e) {
             vertx.close();
             if (engine != null) engine.close();
+            if (truth != null) truth.close();
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new IllegalStateException("llm-sim cannot listen on " + config.host() + ":" + config.port()
                     + " (--host/--port): " + cause.getMessage(), cause);
@@ -88,6 +96,16 @@ public final class SimServer implements AutoCloseable {
             engine.close();
         }
         try {
+            closeVertx();
+        } finally {
+            if (truth != null) {
+                truth.close();
+            }
+        }
+    }
+
+    private void closeVertx() {
+        try {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("llm-sim did not stop cleanly", e);
@@ -98,11 +116,13 @@ public final class SimServer implements AutoCloseable {
         private final SimConfig config;
         private final AtomicLong counter;
         private final Engine engine;
+        private final GroundTruth truth;
 
-        Front(SimConfig config, AtomicLong counter, Engine engine) {
+        Front(SimConfig config, AtomicLong counter, Engine engine, GroundTruth truth) {
             this.config = config;
             this.counter = counter;
             this.engine = engine;
+            this.truth = truth;
         }
 
         @Override
@@ -150,12 +170,33 @@ public final class SimServer implements AutoCloseable {
                     return;
                 }
                 long n = counter.incrementAndGet();
+                Fault fault;
+                try {
+                    fault = config.faults().choose(n, req.getHeader(FaultPlan.HEADER));
+                } catch (IllegalArgumentException e) {
+                    req.response().setStatusCode(400).putHeader("content-type", "application/json")
+                            .end(VllmFormat.error(FaultPlan.HEADER + ": " + e.getMessage(), "BadRequestError", 400));
+                    return;
+                }
+                if (fault != null && fault.kind().beforeStream()) {
+                    int status = fault.kind().status();
+                    String type = switch (status) {
+                        case 400 -> "BadRequestError";
+                        case 429 -> "RateLimitError";
+                        case 503 -> "ServiceUnavailableError";
+                        default -> "InternalServerError";
+                    };
+                    req.response().setStatusCode(status).putHeader("content-type", "application/json")
+                            .end(VllmFormat.error("simulated " + status, type, status));
+                    return;
+                }
                 String id = api.idPrefix() + Long.toHexString(n) + Long.toHexString(arrivalNs & 0xffffffL);
                 VllmFormat format = new VllmFormat(api, id, System.currentTimeMillis() / 1000,
                         request.model().isEmpty() ? config.model() : request.model());
                 List<String> promptTokens = Tokenizer.tokenize(request.prompt());
-                ResponseWriter writer = new ResponseWriter(req.response(), request, format, n, promptTokens.size(),
-                        config.streamInterval());
+                ResponseWriter writer = new ResponseWriter(vertx, new ResponseWriter.Target(req.response(), request,
+                        format, id, req.getHeader("x-request-id"), n, promptTokens.size(), arrivalNs),
+                        config.streamInterval(), fault, truth);
                 int tokens = config.tokensFor(request.maxTokens());
                 if (engine == null) {
                     new FixedSchedule(((ContextInternal) context).nettyEventLoop(), writer, arrivalNs, config, tokens)
@@ -175,7 +216,7 @@ public final class SimServer implements AutoCloseable {
                     return;
                 }
                 Executor onThisLoop = task -> context.runOnContext(v -> task.run());
-                writer.onClose(() -> engine.abort(seq));
+                writer.onStop(() -> engine.abort(seq));
                 engine.submit(seq, new Engine.Listener() {
                     @Override
                     public Executor executor() {
@@ -184,7 +225,7 @@ public final class SimServer implements AutoCloseable {
 
                     @Override
                     public void onToken(Sequence s, boolean first, boolean last, long stepEndNs) {
-                        writer.token(last, s.cachedTokens());
+                        writer.token(last, s.cachedTokens(), stepEndNs);
                     }
                 });
             });

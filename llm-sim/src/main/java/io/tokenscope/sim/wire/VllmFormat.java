@@ -80,6 +80,11 @@ public final class VllmFormat {
         return out.append('}').toString();
     }
 
+    /** An error reported inside an already started stream. */
+    public String errorEvent(String message, String type, int code) {
+        return "data: {\"error\":" + error(message, type, code) + "}\n\n";
+    }
+
     /** vLLM's error body (ErrorResponse). */
     public static String error(String message, String type, int code) {
         StringBuilder out = new StringBuilder(128).append("{\"object\":\"error\",\"message\":");

@@ -1,0 +1,68 @@
+package io.tokenscope.sim.fault;
+
+import java.util.Locale;
+
+/**
+ * One misbehaviour to inflict on one request. Written as {@code kind[@token][:millis]}: e.g.
+ * {@code http_503}, {@code reset@5} (close the connection after 5 tokens), {@code stall@3:2000}
+ * (after 3 tokens, send nothing for 2 s), {@code malformed@2}, {@code error_event@4},
+ * {@code no_done}, {@code large_chunk@1}. Without @token a mid-stream fault strikes after the
+ * first token.
+ */
+public record Fault(Kind kind, int atToken, long millis) {
+    public enum Kind {
+        HTTP_400(400), HTTP_429(429), HTTP_500(500), HTTP_503(503),
+        ERROR_EVENT(0), RESET(0), STALL(0), MALFORMED(0), NO_DONE(0), LARGE_CHUNK(0);
+
+        final int status;
+
+        Kind(int status) {
+            this.status = status;
+        }
+
+        public boolean beforeStream() {
+            return status != 0;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    public static Fault parse(String spec) {
+        String s = spec.strip().toLowerCase(Locale.ROOT);
+        long millis = 0;
+        int colon = s.indexOf(':');
+        if (colon >= 0) {
+            millis = number(spec, s.substring(colon + 1));
+            s = s.substring(0, colon);
+        }
+        int at = 1;
+        int sign = s.indexOf('@');
+        if (sign >= 0) {
+            at = (int) number(spec, s.substring(sign + 1));
+            s = s.substring(0, sign);
+        }
+        Kind kind;
+        try {
+            kind = Kind.valueOf(s.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown fault '" + s + "' in '" + spec + "'; known: http_400, http_429, "
+                    + "http_500, http_503, error_event, reset, stall, malformed, no_done, large_chunk");
+        }
+        if (kind == Kind.STALL && millis <= 0) {
+            millis = 5_000;
+        }
+        return new Fault(kind, at, millis);
+    }
+
+    private static long number(String spec, String v) {
+        try {
+            long n = Long.parseLong(v);
+            if (n < 0) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("fault '" + spec + "': '" + v + "' is not a whole number >= 0");
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package io.tokenscope.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every fault, as a client over real HTTP on loopback sees it. */
+class FaultsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String BODY = "{\"messages\":[{\"role\":\"user\",\"content\":\"hello there\"}],"
+            + "\"max_tokens\":6,\"stream\":true}";
+    private static SimServer sim;
+    private static Path truth;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws IOException {
+        truth = Files.createTempFile("truth", ".csv");
+        sim = SimServer.start(SimConfig.parse(new String[] {"--port", "0", "--engine", "fixed", "--ttft-ms", "5",
+            "--itl-ms", "2", "--event-loops", "1", "--ground-truth", truth.toString()}));
+    }
+
+    @AfterAll
+    static void stop() {
+        sim.close();
+    }
+
+    private HttpResponse<String> send(String fault) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v1/chat/completions"))
+                .POST(HttpRequest.BodyPublishers.ofString(BODY)).header("x-request-id", "req-" + fault);
+        if (fault != null) b.header("x-sim-fault", fault);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The data payloads of an SSE body. */
+    private static List<String> events(String body) {
+        List<String> out = new ArrayList<>();
+        for (String block : body.split("\n\n")) {
+            if (block.startsWith("data: ")) out.add(block.substring(6));
+        }
+        return out;
+    }
+
+    private static int textChunks(List<String> events) throws Exception {
+        int n = 0;
+        for (String e : events) {
+            if (e.equals("[DONE]")) continue;
+            var node = JSON.readTree(e);
+            if (!node.at("/choices/0/delta/content").asText("").isEmpty()) n++;
+        }
+        return n;
+    }
+
+    @Test
+    void cleanStreamEndsWithDone() throws Exception {
+        List<String> events = events(send(null).body());
+        assertEquals(6, textChunks(events));
+        assertEquals("[DONE]", events.get(events.size() - 1));
+    }
+
+    @Test
+    void httpFaultsAnswerWithVllmShapedErrors() throws Exception {
+        for (int status : new int[] {400, 429, 500, 503}) {
+            HttpResponse<String> r = send("http_" + status);
+            assertEquals(status, r.statusCode());
+            var body = JSON.readTree(r.body());
+            assertEquals("error", body.get("object").asText());
+            assertEquals(status, body.get("code").asInt());
+        }
+    }
+
+    @Test
+    void errorEventArrivesInsideTheStreamAfterTheGivenTokens() throws Exception {
+        HttpResponse<String> r = send("error_event@3");
+        assertEquals(200, r.statusCode());
+        List<String> events = events(r.body());
+        assertEquals(2, textChunks(events.subList(0, events.size() - 2)));
+        assertTrue(events.get(events.size() - 2).startsWith("{\"error\":"), events.toString());
+    }
+
+    @Test
+    void resetClosesTheConnectionMidStream() {
+        assertThrows(IOException.class, () -> send("reset@3"));
+    }
+
+    @Test
+    void malformedChunkIsNotJsonAndTheStreamGoesOn() throws Exception {
+        List<String> events = events(send("malformed@2").body());
+        long broken = events.stream().filter(e -> {
+            try {
+                JSON.readTree(e.equals("[DONE]") ? "{}" : e);
+                return false;
+            } catch (IOException ex) {
+                return true;
+            }
+        }).count();
+        assertEquals(1, broken);
+        assertEquals("[DONE]", events.get(events.size() - 1));
+    }
+
+    @Test
+    void noDoneOmitsTheTerminator() throws Exception {
+        List<String> events = events(send("no_done").body());
+        assertFalse(events.contains("[DONE]"));
+        assertTrue(events.get(events.size() - 1).contains("\"finish_reason\":\"length\""));
+    }
+
+    @Test
+    void largeChunkCarriesAMegabyte() throws Exception {
+        HttpResponse<String> r = send("large_chunk@1");
+        assertTrue(r.body().length() > 1 << 20, "body of " + r.body().length() + " chars");
+        assertEquals("[DONE]", events(r.body()).get(events(r.body()).size() - 1));
+    }
+
+    @Test
+    void stallHoldsTheRestOfTheStream() throws Exception {
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = send("stall@2:400");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms >= 400, "took " + ms + " ms");
+        assertEquals(6, textChunks(events(r.body())));
+    }
+
+    @Test
+    void badFaultHeaderIsA400NamingTheHeader() throws Exception {
+        HttpResponse<String> r = send("explode");
+        assertEquals(400, r.statusCode());
+        assertTrue(r.body().contains("x-sim-fault"), r.body());
+    }
+
+    @Test
+    void scheduledFaultsHitEveryNthRequest() throws Exception {
+        SimServer every = SimServer.start(SimConfig.parse(new String[] {"--port", "0", "--engine", "fixed",
+            "--ttft-ms", "1", "--itl-ms", "1", "--event-loops", "1", "--fault-every", "3=http_503"}));
+        try {
+            List<Integer> statuses = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                statuses.add(http.send(HttpRequest.newBuilder(URI.create(every.baseUrl() + "/v1/chat/completions"))
+                        .POST(HttpRequest.BodyPublishers.ofString(BODY)).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode());
+            }
+            assertEquals(List.of(200, 200, 503, 200, 200, 503), statuses);
+        } finally {
+            every.close();
+        }
+    }
+
+    @Test
+    void groundTruthLogsEveryChunkWithItsSendTime() throws Exception {
+        http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v1/chat/completions"))
+                .POST(HttpRequest.BodyPublishers.ofString(BODY)).header("x-request-id", "truth-check").build(),
+                HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(400);
+        List<String> lines = Files.readAllLines(truth).stream().filter(l -> l.startsWith("truth-check,")).toList();
+        assertEquals(6, lines.size());
+        for (String line : lines) {
+            String[] f = line.split(",");
+            long received = Long.parseLong(f[4]), due = Long.parseLong(f[5]), sentNs = Long.parseLong(f[6]);
+            assertTrue(due >= received + 5_000_000L, "first token is due 5 ms after the request");
+            assertTrue(sentNs >= due, "nothing is sent before it is due");
+        }
+    }
+}
