@@ -1,6 +1,7 @@
 package io.tokenscope.sim;
 
 import io.tokenscope.sim.fault.Fault;
+import io.tokenscope.sim.metrics.ServerMetrics;
 import io.tokenscope.sim.text.OutputText;
 import io.tokenscope.sim.truth.GroundTruth;
 import io.tokenscope.sim.wire.Api;
@@ -28,6 +29,9 @@ final class ResponseWriter {
     private final int streamInterval;
     private final Fault fault;
     private final GroundTruth truth;
+    private final ServerMetrics metrics;
+    private long lastWriteNs;
+    private int cached;
     private final StringBuilder pending = new StringBuilder();
     private final StringBuilder whole = new StringBuilder();
     private final StringBuilder held = new StringBuilder();
@@ -39,8 +43,10 @@ final class ResponseWriter {
     private boolean endAfterStall;
     private boolean closed;
 
-    ResponseWriter(Vertx vertx, Target target, int streamInterval, Fault fault, GroundTruth truth) {
+    ResponseWriter(Vertx vertx, Target target, int streamInterval, Fault fault, GroundTruth truth,
+                   ServerMetrics metrics) {
         this.vertx = vertx;
+        this.metrics = metrics;
         this.t = target;
         this.streamInterval = streamInterval;
         this.fault = fault;
@@ -66,6 +72,7 @@ final class ResponseWriter {
         if (!closed) {
             closed = true;
             onStop.run();
+            metrics.finished((System.nanoTime() - t.receivedNs()) / 1e9, t.promptTokens(), sent, cached, false);
         }
     }
 
@@ -76,10 +83,12 @@ final class ResponseWriter {
         }
         String text = OutputText.token(t.seed(), sent);
         sent++;
+        cached = Math.max(0, cachedTokens);
         if (!t.request().stream()) {
             whole.append(text);
             if (last) {
                 closed = true;
+                metrics.finished((System.nanoTime() - t.receivedNs()) / 1e9, t.promptTokens(), sent, cached, true);
                 t.response().putHeader("content-type", "application/json")
                         .end(t.format().fullResponse(whole.toString(), "length", usage(cachedTokens)));
             }
@@ -100,8 +109,7 @@ final class ResponseWriter {
             switch (fault.kind()) {
                 case RESET -> {
                     write(event, dueNs, 0);
-                    closed = true;
-                    onStop.run();
+                    stop();
                     t.response().reset();
                     return;
                 }
@@ -109,8 +117,7 @@ final class ResponseWriter {
                     event.append(t.format().errorEvent("simulated engine failure after " + sent + " tokens",
                             "InternalServerError", 500));
                     event.append(VllmFormat.done());
-                    closed = true;
-                    onStop.run();
+                    stop();
                     t.response().end(event.toString());
                     return;
                 }
@@ -140,6 +147,7 @@ final class ResponseWriter {
         write(event, dueNs, tokens);
         if (last) {
             closed = true;
+            metrics.finished((System.nanoTime() - t.receivedNs()) / 1e9, t.promptTokens(), sent, cached, true);
             if (held.length() > 0) {
                 endAfterStall = true;
             } else {
@@ -158,11 +166,18 @@ final class ResponseWriter {
             return;
         }
         t.response().write(event.toString());
-        if (truth != null && tokens > 0) {
-            truth.record(new GroundTruth.Sent(t.clientRequestId(), t.responseId(), chunks, tokens, t.receivedNs(), dueNs,
-                    System.nanoTime()));
-        }
         if (tokens > 0) {
+            long sentNs = System.nanoTime();
+            if (chunks == 0) {
+                metrics.firstToken((sentNs - t.receivedNs()) / 1e9);
+            } else {
+                metrics.interToken((sentNs - lastWriteNs) / 1e9);
+            }
+            lastWriteNs = sentNs;
+            if (truth != null) {
+                truth.record(new GroundTruth.Sent(t.clientRequestId(), t.responseId(), chunks, tokens, t.receivedNs(),
+                        dueNs, sentNs));
+            }
             chunks++;
         }
     }

@@ -5,6 +5,7 @@ import io.tokenscope.sim.engine.Scheduler;
 import io.tokenscope.sim.engine.Sequence;
 import io.tokenscope.sim.fault.Fault;
 import io.tokenscope.sim.fault.FaultPlan;
+import io.tokenscope.sim.metrics.ServerMetrics;
 import io.tokenscope.sim.truth.GroundTruth;
 import io.tokenscope.sim.text.Tokenizer;
 import io.tokenscope.sim.wire.Api;
@@ -45,11 +46,12 @@ public final class SimServer implements AutoCloseable {
                 ? new Engine(new Scheduler(config.maxNumSeqs(), config.maxBatchedTokens(), config.blockSize(),
                         config.kvCacheTokens() / config.blockSize(), config.cost()))
                 : null;
+        ServerMetrics metrics = new ServerMetrics(config.model());
         GroundTruth truth = config.groundTruth() == null ? null : new GroundTruth(Path.of(config.groundTruth()));
         try {
             // Verticles share a listening socket only when they ask for the same concrete port.
             SimConfig bound = config.port() == 0 ? config.withPort(freePort(config.host())) : config;
-            await(vertx.deployVerticle(() -> new Front(bound, requestCounter, engine, truth),
+            await(vertx.deployVerticle(() -> new Front(bound, requestCounter, engine, truth, metrics),
                     new DeploymentOptions().setInstances(config.eventLoops())));
             return new SimServer(vertx, bound.port(), engine, truth);
         } catch (Exception e) {
@@ -117,8 +119,10 @@ public final class SimServer implements AutoCloseable {
         private final AtomicLong counter;
         private final Engine engine;
         private final GroundTruth truth;
+        private final ServerMetrics metrics;
 
-        Front(SimConfig config, AtomicLong counter, Engine engine, GroundTruth truth) {
+        Front(SimConfig config, AtomicLong counter, Engine engine, GroundTruth truth, ServerMetrics metrics) {
+            this.metrics = metrics;
             this.config = config;
             this.counter = counter;
             this.engine = engine;
@@ -139,6 +143,9 @@ public final class SimServer implements AutoCloseable {
             String path = req.path();
             if (req.method() == HttpMethod.GET && path.equals("/v1/models")) {
                 req.response().putHeader("content-type", "application/json").end(models());
+            } else if (req.method() == HttpMethod.GET && path.equals("/metrics")) {
+                req.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                        .end(metrics.render(engine == null ? null : engine.snapshot()));
             } else if (req.method() == HttpMethod.GET && (path.equals("/health") || path.equals("/ping"))) {
                 req.response().end();
             } else if (req.method() == HttpMethod.POST && path.equals("/v1/chat/completions")) {
@@ -196,7 +203,7 @@ public final class SimServer implements AutoCloseable {
                 List<String> promptTokens = Tokenizer.tokenize(request.prompt());
                 ResponseWriter writer = new ResponseWriter(vertx, new ResponseWriter.Target(req.response(), request,
                         format, id, req.getHeader("x-request-id"), n, promptTokens.size(), arrivalNs),
-                        config.streamInterval(), fault, truth);
+                        config.streamInterval(), fault, truth, metrics);
                 int tokens = config.tokensFor(request.maxTokens());
                 if (engine == null) {
                     new FixedSchedule(((ContextInternal) context).nettyEventLoop(), writer, arrivalNs, config, tokens)

@@ -30,6 +30,11 @@ public final class Engine implements AutoCloseable {
     private final Scheduler scheduler;
     private final EventLoop loop = new DefaultEventLoop();
     private final Map<Sequence, Listener> listeners = new HashMap<>();
+    /** Scheduler figures after the latest step, for /metrics without asking the engine thread. */
+    public record Snapshot(int running, int waiting, double kvUsage, long prefixQueries, long prefixHits,
+                           long preemptions, long steps) {}
+
+    private volatile Snapshot snapshot = new Snapshot(0, 0, 0, 0, 0, 0, 0);
     private boolean stepping;
     private long nextStepStartNs;
     private long steps;
@@ -43,6 +48,8 @@ public final class Engine implements AutoCloseable {
         loop.execute(() -> {
             scheduler.add(seq);
             listeners.put(seq, listener);
+            snapshot = new Snapshot(scheduler.running(), scheduler.waiting(), scheduler.kvUsage(),
+                    scheduler.prefixQueries(), scheduler.prefixHits(), scheduler.preemptions(), steps);
             if (!stepping) {
                 nextStepStartNs = System.nanoTime();
                 step();
@@ -87,15 +94,12 @@ public final class Engine implements AutoCloseable {
         }));
         nextStepStartNs = endNs;
         step();
+        snapshot = new Snapshot(scheduler.running(), scheduler.waiting(), scheduler.kvUsage(),
+                scheduler.prefixQueries(), scheduler.prefixHits(), scheduler.preemptions(), steps);
     }
 
-    /** Scheduler figures, read on the engine thread and handed back. */
-    public <T> T inspect(java.util.function.Function<Scheduler, T> reader) {
-        try {
-            return loop.submit(() -> reader.apply(scheduler)).get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("engine did not answer", e);
-        }
+    public Snapshot snapshot() {
+        return snapshot;
     }
 
     public long steps() {

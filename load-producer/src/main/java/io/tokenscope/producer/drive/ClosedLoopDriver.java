@@ -92,6 +92,8 @@ public final class ClosedLoopDriver {
             RequestOptions options = new RequestOptions().setHost(endpoint.host()).setPort(endpoint.port())
                     .setSsl(endpoint.ssl()).setURI(endpoint.path(apiPath(ctx.api())))
                     .putHeader("content-type", "application/json").putHeader("accept", "text/event-stream")
+                    // vLLM takes X-Request-Id as its own request id, so server logs line up with ours.
+                    .putHeader("x-request-id", requestId)
                     .setIdleTimeout(timeoutMs);
             new RequestExecution(client, options, body(ctx, prompt), ctx, requestId, sink, clock)
                     .run(prompt.text().length(), prompt.maxTokens())
