@@ -168,6 +168,7 @@ final class ResponseWriter {
         t.response().write(event.toString());
         if (tokens > 0) {
             long sentNs = System.nanoTime();
+            metrics.sent(dueNs, sentNs);
             if (chunks == 0) {
                 metrics.firstToken((sentNs - t.receivedNs()) / 1e9);
             } else {

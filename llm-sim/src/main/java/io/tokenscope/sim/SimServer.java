@@ -31,8 +31,10 @@ public final class SimServer implements AutoCloseable {
     private final int port;
     private final Engine engine;
     private final GroundTruth truth;
+    private final ServerMetrics metrics;
 
-    private SimServer(Vertx vertx, int port, Engine engine, GroundTruth truth) {
+    private SimServer(Vertx vertx, int port, Engine engine, GroundTruth truth, ServerMetrics metrics) {
+        this.metrics = metrics;
         this.vertx = vertx;
         this.port = port;
         this.engine = engine;
@@ -53,7 +55,7 @@ public final class SimServer implements AutoCloseable {
             SimConfig bound = config.port() == 0 ? config.withPort(freePort(config.host())) : config;
             await(vertx.deployVerticle(() -> new Front(bound, requestCounter, engine, truth, metrics),
                     new DeploymentOptions().setInstances(config.eventLoops())));
-            return new SimServer(vertx, bound.port(), engine, truth);
+            return new SimServer(vertx, bound.port(), engine, truth, metrics);
         } catch (Exception e) {
             vertx.close();
             if (engine != null) engine.close();
@@ -85,6 +87,10 @@ public final class SimServer implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    public ServerMetrics metrics() {
+        return metrics;
     }
 
     /** The vLLM-style engine, or null with --engine fixed. */

@@ -2,6 +2,7 @@ package io.tokenscope.sim.metrics;
 
 import io.tokenscope.sim.engine.Engine;
 import java.util.concurrent.atomic.DoubleAdder;
+import org.HdrHistogram.Recorder;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -64,6 +65,10 @@ public final class ServerMetrics {
     private final LongAdder finishedAbort = new LongAdder();
     private final LongAdder cachedPromptTokens = new LongAdder();
     private final String model;
+    // How late each chunk left against the time its token was due: the simulator's own error.
+    private final Recorder lateness = new Recorder(3);
+    private final Histogram latenessBuckets = new Histogram(0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
+            0.025, 0.05, 0.1, 0.25, 1.0);
 
     public ServerMetrics(String model) {
         this.model = model;
@@ -75,6 +80,17 @@ public final class ServerMetrics {
 
     public void interToken(double seconds) {
         itl.observe(seconds);
+    }
+
+    public void sent(long dueNs, long sentNs) {
+        long late = Math.max(0, sentNs - dueNs);
+        lateness.recordValue(late / 1000);
+        latenessBuckets.observe(late / 1e9);
+    }
+
+    /** Send lateness (µs) since the previous call; for benchmarks. */
+    public org.HdrHistogram.Histogram latenessSinceLastCall() {
+        return lateness.getIntervalHistogram();
     }
 
     public void finished(double seconds, int prompt, int generated, int cached, boolean completed) {
@@ -111,6 +127,8 @@ public final class ServerMetrics {
         ttft.render(out, "vllm:time_to_first_token_seconds", "Histogram of time to first token in seconds.", labels);
         itl.render(out, "vllm:inter_token_latency_seconds", "Histogram of inter-token latency in seconds.", labels);
         e2e.render(out, "vllm:e2e_request_latency_seconds", "Histogram of e2e request latency in seconds.", labels);
+        latenessBuckets.render(out, "tokenscope_sim:send_lateness_seconds",
+                "How late each chunk was written against the time its token was due.", labels);
         double hitRate = s.prefixQueries() == 0 ? 0 : (double) s.prefixHits() / s.prefixQueries();
         gauge(out, "lmcache:retrieve_hit_rate", "Hit rate of prefix lookups, LMCache-style (hit tokens / queried tokens).",
                 "model_name=\"" + model.replace("\"", "\\\"") + "\"", hitRate);
