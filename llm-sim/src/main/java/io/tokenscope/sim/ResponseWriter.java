@@ -7,6 +7,7 @@ import io.tokenscope.sim.truth.GroundTruth;
 import io.tokenscope.sim.wire.Api;
 import io.tokenscope.sim.wire.Usage;
 import io.tokenscope.sim.wire.VllmFormat;
+import io.tokenscope.sim.wire.WireStyle;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -30,6 +31,10 @@ final class ResponseWriter {
     private final Fault fault;
     private final GroundTruth truth;
     private final ServerMetrics metrics;
+    private final WireStyle style;
+    private final StringBuilder batched = new StringBuilder();
+    private int batchedEvents;
+    private int writes;
     private long lastWriteNs;
     private int cached;
     private final StringBuilder pending = new StringBuilder();
@@ -42,9 +47,11 @@ final class ResponseWriter {
     private long stalledUntilNs;
     private boolean endAfterStall;
     private boolean closed;
+    private boolean finishing;
 
     ResponseWriter(Vertx vertx, Target target, int streamInterval, Fault fault, GroundTruth truth,
-                   ServerMetrics metrics) {
+                   ServerMetrics metrics, WireStyle style) {
+        this.style = style;
         this.vertx = vertx;
         this.metrics = metrics;
         this.t = target;
@@ -116,9 +123,11 @@ final class ResponseWriter {
                 case ERROR_EVENT -> {
                     event.append(t.format().errorEvent("simulated engine failure after " + sent + " tokens",
                             "InternalServerError", 500));
-                    event.append(VllmFormat.done());
+                    if (style.doneAfterError()) {
+                        event.append(VllmFormat.done());
+                    }
                     stop();
-                    t.response().end(event.toString());
+                    t.response().end(style.frame(batched + event.toString()));
                     return;
                 }
                 case MALFORMED -> event.append("data: {\"id\":\"").append(t.responseId()).append("\",\"choices\":[{\"delta\":\n\n");
@@ -132,7 +141,11 @@ final class ResponseWriter {
             }
         }
         Usage running = t.request().continuousUsage() ? new Usage(t.promptTokens(), sent, Math.max(0, cachedTokens)) : null;
-        event.append(t.format().textChunk(pending.toString(), last ? "length" : null, running));
+        boolean finishInText = last && !style.separateFinishChunk();
+        event.append(t.format().textChunk(pending.toString(), finishInText ? "length" : null, running));
+        if (last && style.separateFinishChunk()) {
+            event.append(t.format().finishChunk("length"));
+        }
         int tokens = pendingTokens;
         pending.setLength(0);
         pendingTokens = 0;
@@ -144,6 +157,7 @@ final class ResponseWriter {
                 event.append(VllmFormat.done());
             }
         }
+        finishing = last;
         write(event, dueNs, tokens);
         if (last) {
             closed = true;
@@ -165,7 +179,17 @@ final class ResponseWriter {
             held.append(event);
             return;
         }
-        t.response().write(event.toString());
+        batched.append(event);
+        batchedEvents++;
+        if (batchedEvents < style.eventsPerWrite() && !closed && pendingTokensLeft()) {
+            return;
+        }
+        if (style.pingEvery() > 0 && ++writes % style.pingEvery() == 0) {
+            batched.insert(0, style.ping());
+        }
+        t.response().write(style.frame(batched.toString()));
+        batched.setLength(0);
+        batchedEvents = 0;
         if (tokens > 0) {
             long sentNs = System.nanoTime();
             metrics.sent(dueNs, sentNs);
@@ -183,9 +207,14 @@ final class ResponseWriter {
         }
     }
 
+    /** False once the request has sampled its last token, so nothing is held back at the end. */
+    private boolean pendingTokensLeft() {
+        return !finishing;
+    }
+
     private void releaseHeld() {
         if (held.length() > 0) {
-            t.response().write(held.toString());
+            t.response().write(style.frame(held.toString()));
             held.setLength(0);
         }
         if (endAfterStall) {

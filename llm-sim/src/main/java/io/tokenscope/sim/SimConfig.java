@@ -2,6 +2,7 @@ package io.tokenscope.sim;
 
 import io.tokenscope.sim.engine.CostModel;
 import io.tokenscope.sim.fault.FaultPlan;
+import io.tokenscope.sim.wire.WireStyle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.Map;
 public record SimConfig(String host, int port, String model, int defaultMaxTokens, int eventLoops, String engine,
                         double ttftMs, double itlMs, int outputTokens, int streamInterval, int maxNumSeqs,
                         int maxBatchedTokens, int kvCacheTokens, int blockSize, CostModel cost, FaultPlan faults,
-                        String groundTruth) {
+                        String groundTruth, WireStyle wire) {
 
     /** Named cost models; flags override single terms. */
     public static final Map<String, CostModel> PROFILES = Map.of("h100-8b", CostModel.H100_8B);
@@ -30,6 +31,7 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
               --output-tokens N            tokens per response, capped by max_tokens; 0 = max_tokens (default 0)
               --stream-interval K          tokens merged into one chunk after the first (default 1)
               --event-loops N              I/O threads (default: cores)
+              --wire vllm|sglang|llamacpp|tgi  SSE framing quirks to reproduce (default vllm)
               --engine vllm|fixed          scheduler model (default vllm)
             fixed engine:
               --ttft-ms X                  time to first token (default 50)
@@ -74,7 +76,7 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
 
     public SimConfig withPort(int newPort) {
         return new SimConfig(host, newPort, model, defaultMaxTokens, eventLoops, engine, ttftMs, itlMs, outputTokens,
-                streamInterval, maxNumSeqs, maxBatchedTokens, kvCacheTokens, blockSize, cost, faults, groundTruth);
+                streamInterval, maxNumSeqs, maxBatchedTokens, kvCacheTokens, blockSize, cost, faults, groundTruth, wire);
     }
 
     public int tokensFor(int maxTokens) {
@@ -88,6 +90,7 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
         double ttft = 50, itl = 10;
         Double tOvh = null, tW = null, r = null, aPf = null, aKv = null;
         String groundTruth = null;
+        WireStyle wire = WireStyle.VLLM;
         long seed = 1;
         List<String> every = new ArrayList<>(), rates = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -120,6 +123,7 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
                 case "--fault-rate" -> rates.add(v);
                 case "--seed" -> seed = intFlag(flag, v);
                 case "--ground-truth" -> groundTruth = v;
+                case "--wire" -> wire = WireStyle.named(v);
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + USAGE);
             }
         }
@@ -139,7 +143,7 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
         every.forEach(faults::addEvery);
         rates.forEach(faults::addRate);
         return new SimConfig(host, port, model, defaultMaxTokens, loops, engine, ttft, itl, outputTokens,
-                streamInterval, maxNumSeqs, maxBatched, kvTokens, blockSize, cost, faults, groundTruth);
+                streamInterval, maxNumSeqs, maxBatched, kvTokens, blockSize, cost, faults, groundTruth, wire);
     }
 
     private static int intFlag(String flag, String v) {

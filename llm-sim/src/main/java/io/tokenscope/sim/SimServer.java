@@ -209,7 +209,7 @@ public final class SimServer implements AutoCloseable {
                 List<String> promptTokens = Tokenizer.tokenize(request.prompt());
                 ResponseWriter writer = new ResponseWriter(vertx, new ResponseWriter.Target(req.response(), request,
                         format, id, req.getHeader("x-request-id"), n, promptTokens.size(), arrivalNs),
-                        config.streamInterval(), fault, truth, metrics);
+                        config.streamInterval(), fault, truth, metrics, config.wire());
                 int tokens = config.tokensFor(request.maxTokens());
                 if (engine == null) {
                     new FixedSchedule(((ContextInternal) context).nettyEventLoop(), writer, arrivalNs, config, tokens)

@@ -54,6 +54,14 @@ public final class VllmFormat {
         return out.append("}\n\n").toString();
     }
 
+    /** SGLang-style closing chunk: empty delta (or text), only the finish reason. */
+    public String finishChunk(String finishReason) {
+        StringBuilder out = head().append(",\"choices\":[{\"index\":0,");
+        out.append(api == Api.CHAT ? "\"delta\":{}" : "\"text\":\"\"");
+        Json.quote(out.append(",\"logprobs\":null,\"finish_reason\":"), finishReason);
+        return out.append("}]}\n\n").toString();
+    }
+
     public String usageChunk(Usage usage) {
         StringBuilder out = head().append(",\"choices\":[],\"usage\":");
         usage.appendTo(out);

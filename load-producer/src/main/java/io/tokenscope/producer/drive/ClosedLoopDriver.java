@@ -28,9 +28,16 @@ public final class ClosedLoopDriver {
     private final TelemetrySink sink;
     private final MonotonicClock clock;
     private final long timeoutMs;
+    private final String faultHeader;
 
     public ClosedLoopDriver(Context context, HttpClient client, Endpoint endpoint, TelemetrySink sink,
                             MonotonicClock clock, long timeoutMs) {
+        this(context, client, endpoint, sink, clock, timeoutMs, null);
+    }
+
+    private ClosedLoopDriver(Context context, HttpClient client, Endpoint endpoint, TelemetrySink sink,
+                             MonotonicClock clock, long timeoutMs, String faultHeader) {
+        this.faultHeader = faultHeader;
         this.context = context;
         this.client = client;
         this.endpoint = endpoint;
@@ -41,7 +48,12 @@ public final class ClosedLoopDriver {
 
     /** The same driver sending its telemetry elsewhere (warm-up requests go nowhere). */
     public ClosedLoopDriver withSink(TelemetrySink other) {
-        return new ClosedLoopDriver(context, client, endpoint, other, clock, timeoutMs);
+        return new ClosedLoopDriver(context, client, endpoint, other, clock, timeoutMs, faultHeader);
+    }
+
+    /** The same driver asking the simulator for a fault on every request (x-sim-fault); for tests. */
+    public ClosedLoopDriver withFault(String spec) {
+        return new ClosedLoopDriver(context, client, endpoint, sink, clock, timeoutMs, spec);
     }
 
     /** Sends every prompt at the given concurrency; the future completes with results in send order. */
@@ -95,6 +107,9 @@ public final class ClosedLoopDriver {
                     // vLLM takes X-Request-Id as its own request id, so server logs line up with ours.
                     .putHeader("x-request-id", requestId)
                     .setIdleTimeout(timeoutMs);
+            if (faultHeader != null) {
+                options.putHeader("x-sim-fault", faultHeader);
+            }
             new RequestExecution(client, options, body(ctx, prompt), ctx, requestId, sink, clock)
                     .run(prompt.text().length(), prompt.maxTokens())
                     .onComplete(r -> {

@@ -1,0 +1,57 @@
+package io.tokenscope.sim.wire;
+
+import java.util.Locale;
+
+/**
+ * How a server's SSE stream differs from vLLM's on the wire, as switches a client must cope with.
+ *
+ * @param separateFinishChunk finish_reason arrives in its own chunk with an empty delta
+ * @param dataWithoutSpace    {@code data:{...}} instead of {@code data: {...}}
+ * @param pingEvery           a {@code : ping} comment before every N-th write; 0 = never
+ * @param eventsPerWrite      events held back and written together, up to N per write
+ * @param crlf                lines end in CRLF
+ * @param doneAfterError      {@code [DONE]} still follows an in-stream error event
+ */
+public record WireStyle(boolean separateFinishChunk, boolean dataWithoutSpace, int pingEvery, int eventsPerWrite,
+                        boolean crlf, boolean doneAfterError) {
+
+    public static final WireStyle VLLM = new WireStyle(false, false, 0, 1, false, true);
+    /** SGLang: the finish reason in a separate empty-delta chunk. */
+    public static final WireStyle SGLANG = new WireStyle(true, false, 0, 1, false, true);
+    /** llama.cpp's server: tight {@code data:} framing and no [DONE] after an error. */
+    public static final WireStyle LLAMA_CPP = new WireStyle(true, true, 0, 1, false, false);
+    /** TGI: keep-alive comments, events batched into writes, CRLF, no [DONE] after an error. */
+    public static final WireStyle TGI = new WireStyle(false, true, 4, 2, true, false);
+
+    public WireStyle {
+        if (pingEvery < 0 || eventsPerWrite < 1) {
+            throw new IllegalArgumentException("ping interval must be >= 0 and events per write >= 1");
+        }
+    }
+
+    public static WireStyle named(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "vllm" -> VLLM;
+            case "sglang" -> SGLANG;
+            case "llamacpp", "llama.cpp" -> LLAMA_CPP;
+            case "tgi" -> TGI;
+            default -> throw new IllegalArgumentException("--wire must be vllm, sglang, llamacpp or tgi, got '" + name + "'");
+        };
+    }
+
+    /** Rewrites vLLM-framed events ("data: ...\n\n") into this style. */
+    public String frame(String events) {
+        String out = events;
+        if (dataWithoutSpace) {
+            out = out.replace("data: ", "data:");
+        }
+        if (crlf) {
+            out = out.replace("\n", "\r\n");
+        }
+        return out;
+    }
+
+    public String ping() {
+        return crlf ? ": ping\r\n\r\n" : ": ping\n\n";
+    }
+}
