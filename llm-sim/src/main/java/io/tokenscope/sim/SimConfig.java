@@ -32,6 +32,8 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
               --stream-interval K          tokens merged into one chunk after the first (default 1)
               --event-loops N              I/O threads (default: cores)
               --wire vllm|sglang|llamacpp|tgi  SSE framing quirks to reproduce (default vllm)
+              --config FILE.yaml           any of these flags as YAML keys (max_num_seqs: 256, a_pf: 9e-10);
+                                           flags on the command line win
               --engine vllm|fixed          scheduler model (default vllm)
             fixed engine:
               --ttft-ms X                  time to first token (default 50)
@@ -84,6 +86,25 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
     }
 
     public static SimConfig parse(String[] args) {
+        return parseFlags(withConfigFile(args));
+    }
+
+    /** Expands --config FILE into flags placed before the command line's own, so those win. */
+    static String[] withConfigFile(String[] args) {
+        List<String> fromFile = new ArrayList<>();
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") && i + 1 < args.length) {
+                fromFile.addAll(YamlFlags.read(java.nio.file.Path.of(args[++i])));
+            } else {
+                rest.add(args[i]);
+            }
+        }
+        fromFile.addAll(rest);
+        return fromFile.toArray(String[]::new);
+    }
+
+    private static SimConfig parseFlags(String[] args) {
         String host = "127.0.0.1", model = "sim-llama-8b", engine = "vllm", profile = "h100-8b";
         int port = 8000, defaultMaxTokens = 64, loops = Runtime.getRuntime().availableProcessors(), outputTokens = 0;
         int streamInterval = 1, maxNumSeqs = 1024, maxBatched = 8192, kvTokens = 400_000, blockSize = 16;

@@ -1,0 +1,43 @@
+package io.tokenscope.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class SimConfigTest {
+    @Test
+    void yamlSettingsApplyAndCommandLineFlagsWin() throws Exception {
+        Path yaml = Files.createTempFile("sim", ".yaml");
+        Files.writeString(yaml, "max_num_seqs: 256\nkv_cache_tokens: 100000\na_pf: 9.0e-10\nfault_rate: [http_503=0.1]\n");
+        SimConfig c = SimConfig.parse(new String[] {"--config", yaml.toString(), "--max-num-seqs", "64"});
+        assertEquals(64, c.maxNumSeqs());
+        assertEquals(100_000, c.kvCacheTokens());
+        assertEquals(9.0e-10, c.cost().prefillPairS());
+        assertEquals(5.9e-3, c.cost().weightsS(), "unchanged terms keep the profile's value");
+        assertTrue(!c.faults().isEmpty());
+    }
+
+    @Test
+    void shippedProfileFileParses() {
+        SimConfig c = SimConfig.parse(new String[] {"--config", "profiles/h100-8b-small-kv.yaml"});
+        assertEquals(256, c.maxNumSeqs());
+    }
+
+    @Test
+    void errorsNameTheFlagOrKey() throws Exception {
+        var e = assertThrows(IllegalArgumentException.class, () -> SimConfig.parse(new String[] {"--max-num-seqs", "0"}));
+        assertTrue(e.getMessage().contains("--max-num-seqs"), e.getMessage());
+        Path yaml = Files.createTempFile("sim", ".yaml");
+        Files.writeString(yaml, "max_num_sequences: 3\n");
+        e = assertThrows(IllegalArgumentException.class, () -> SimConfig.parse(new String[] {"--config", yaml.toString()}));
+        assertTrue(e.getMessage().contains("--max-num-sequences"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SimConfig.parse(new String[] {"--profile", "tpu"}));
+        assertTrue(e.getMessage().contains("--profile"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SimConfig.parse(new String[] {"--wire", "grpc"}));
+        assertTrue(e.getMessage().contains("--wire"), e.getMessage());
+    }
+}
