@@ -59,14 +59,22 @@ final class RequestExecution {
     }
 
     Future<RequestResult> run(int promptChars, int maxTokens) {
+        // Until a connection is in hand the request has not reached the server; if none can be
+        // had, this is the start the failure is reported against.
         startNs = System.nanoTime();
-        sink.started(ctx, requestId, clock.wallUs(startNs), promptChars, maxTokens);
         client.request(new RequestOptions(options).setMethod(HttpMethod.POST))
-                .onFailure(e -> fail(classify(e, "connect_error"), e))
+                .onFailure(e -> {
+                    sink.started(ctx, requestId, clock.wallUs(startNs), promptChars, maxTokens);
+                    fail(classify(e, "connect_error"), e);
+                })
                 .onSuccess(req -> {
                     req.exceptionHandler(e -> fail(classify(e, "stream_reset"), e));
                     req.response().onSuccess(this::onResponse).onFailure(e -> fail(classify(e, "stream_reset"), e));
+                    // Time zero is the write of the request on its connection: waiting for a pooled
+                    // connection is the client's own queueing, not the server's latency.
+                    startNs = System.nanoTime();
                     req.end(body);
+                    sink.started(ctx, requestId, clock.wallUs(startNs), promptChars, maxTokens);
                 });
         return done.future();
     }
