@@ -17,6 +17,7 @@ final class FixedSchedule {
     private final long ttftNs;
     private final long itlNs;
     private final int tokens;
+    private final long spinNs;
     private int sampled;
     private ScheduledFuture<?> timer;
 
@@ -27,6 +28,7 @@ final class FixedSchedule {
         this.ttftNs = (long) (config.ttftMs() * 1e6);
         this.itlNs = (long) (config.itlMs() * 1e6);
         this.tokens = tokens;
+        this.spinNs = config.spinUs() * 1000L;
     }
 
     void start() {
@@ -40,7 +42,8 @@ final class FixedSchedule {
 
     private void scheduleNext() {
         long dueNs = arrivalNs + ttftNs + sampled * itlNs;
-        timer = loop.schedule(this::sample, Math.max(0, dueNs - System.nanoTime()), TimeUnit.NANOSECONDS);
+        long wakeNs = dueNs - spinNs;
+        timer = loop.schedule(this::sample, Math.max(0, wakeNs - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     private void sample() {
@@ -48,6 +51,11 @@ final class FixedSchedule {
             return;
         }
         long dueNs = arrivalNs + ttftNs + sampled * itlNs;
+        // Waking a sleeping thread takes a few hundred microseconds on a VM; with --spin-us the
+        // timer fires that much early and the last stretch is waited out on the CPU.
+        while (spinNs > 0 && System.nanoTime() < dueNs) {
+            Thread.onSpinWait();
+        }
         sampled++;
         writer.token(sampled == tokens, 0, dueNs);
         if (sampled < tokens) {

@@ -17,7 +17,7 @@ import java.util.Map;
 public record SimConfig(String host, int port, String model, int defaultMaxTokens, int eventLoops, String engine,
                         double ttftMs, double itlMs, int outputTokens, int streamInterval, int maxNumSeqs,
                         int maxBatchedTokens, int kvCacheTokens, int blockSize, CostModel cost, FaultPlan faults,
-                        String groundTruth, WireStyle wire) {
+                        String groundTruth, WireStyle wire, int spinUs) {
 
     /** Named cost models; flags override single terms. */
     public static final Map<String, CostModel> PROFILES = Map.of("h100-8b", CostModel.H100_8B);
@@ -38,6 +38,8 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
             fixed engine:
               --ttft-ms X                  time to first token (default 50)
               --itl-ms X                   time between tokens (default 10)
+              --spin-us N                  wake N µs early and spin to the due time: sharper send
+                                           times for a few streams, wasted CPU for many (default 0)
             vllm engine:
               --max-num-seqs N             running requests at most (default 1024)
               --max-num-batched-tokens N   tokens per step at most (default 8192)
@@ -67,6 +69,7 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
         if (streamInterval < 1) errors.add("--stream-interval must be >= 1, got " + streamInterval);
         if (maxNumSeqs < 1) errors.add("--max-num-seqs must be >= 1, got " + maxNumSeqs);
         if (maxBatchedTokens < 1) errors.add("--max-num-batched-tokens must be >= 1, got " + maxBatchedTokens);
+        if (spinUs < 0 || spinUs > 5000) errors.add("--spin-us must be 0..5000, got " + spinUs);
         if (blockSize < 1) errors.add("--block-size must be >= 1, got " + blockSize);
         if (kvCacheTokens < blockSize) errors.add("--kv-cache-tokens must hold at least one block, got " + kvCacheTokens);
         if (!errors.isEmpty()) throw new IllegalArgumentException(String.join("\n", errors));
@@ -78,7 +81,7 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
 
     public SimConfig withPort(int newPort) {
         return new SimConfig(host, newPort, model, defaultMaxTokens, eventLoops, engine, ttftMs, itlMs, outputTokens,
-                streamInterval, maxNumSeqs, maxBatchedTokens, kvCacheTokens, blockSize, cost, faults, groundTruth, wire);
+                streamInterval, maxNumSeqs, maxBatchedTokens, kvCacheTokens, blockSize, cost, faults, groundTruth, wire, spinUs);
     }
 
     public int tokensFor(int maxTokens) {
@@ -112,6 +115,7 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
         Double tOvh = null, tW = null, r = null, aPf = null, aKv = null;
         String groundTruth = null;
         WireStyle wire = WireStyle.VLLM;
+        int spinUs = 0;
         long seed = 1;
         List<String> every = new ArrayList<>(), rates = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -145,6 +149,7 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
                 case "--seed" -> seed = intFlag(flag, v);
                 case "--ground-truth" -> groundTruth = v;
                 case "--wire" -> wire = WireStyle.named(v);
+                case "--spin-us" -> spinUs = intFlag(flag, v);
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + USAGE);
             }
         }
@@ -164,7 +169,7 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
         every.forEach(faults::addEvery);
         rates.forEach(faults::addRate);
         return new SimConfig(host, port, model, defaultMaxTokens, loops, engine, ttft, itl, outputTokens,
-                streamInterval, maxNumSeqs, maxBatched, kvTokens, blockSize, cost, faults, groundTruth, wire);
+                streamInterval, maxNumSeqs, maxBatched, kvTokens, blockSize, cost, faults, groundTruth, wire, spinUs);
     }
 
     private static int intFlag(String flag, String v) {
