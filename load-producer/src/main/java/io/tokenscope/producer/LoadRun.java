@@ -7,7 +7,9 @@ import io.tokenscope.producer.emit.KafkaEmitter;
 import io.tokenscope.producer.emit.RunContext;
 import io.tokenscope.producer.emit.TelemetrySink;
 import io.tokenscope.producer.report.RunSummary;
+import io.tokenscope.producer.scenario.Prompt;
 import io.tokenscope.producer.scenario.SyntheticReviews;
+import io.tokenscope.producer.scenario.WorkloadPlan;
 import io.tokenscope.registry.ConfluentAvro;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -27,6 +29,9 @@ public final class LoadRun {
     private LoadRun() {}
 
     public static Report execute(ProducerConfig config) throws Exception {
+        // A dataset problem is reported before anything connects anywhere.
+        List<Prompt> prompts = WorkloadPlan.prompts(config.workload(), config.dataset(), config.n(), config.duplicate(),
+                config.requests(), config.maxTokens(), config.seed());
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
         try {
             ProducerConfig resolved = config.withModel(Preflight.endpoint(vertx, config));
@@ -50,8 +55,7 @@ public final class LoadRun {
                     System.gc();
                 }
                 long t0 = System.nanoTime();
-                List<RequestResult> results = driver.run(ctx,
-                                SyntheticReviews.prompts(resolved.requests(), resolved.maxTokens(), resolved.seed()),
+                List<RequestResult> results = driver.run(ctx, prompts,
                                 resolved.runId() + "-r" + resolved.round() + "-c" + resolved.concurrency())
                         .toCompletionStage().toCompletableFuture().get();
                 double durationS = (System.nanoTime() - t0) / 1e9;

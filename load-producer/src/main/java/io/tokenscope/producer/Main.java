@@ -16,7 +16,7 @@ public final class Main {
         LoadRun.Report report;
         try {
             report = LoadRun.execute(config);
-        } catch (Preflight.Failed e) {
+        } catch (Preflight.Failed | io.tokenscope.producer.scenario.DatasetException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(1);
             return;

@@ -10,17 +10,25 @@ import java.util.concurrent.ThreadLocalRandom;
 /** The producer's whole configuration, validated at start-up; every error names its flag. */
 public record ProducerConfig(Endpoint endpoint, String api, String model, int requests, int concurrency,
                              int maxTokens, String scenario, int round, String runId, String kafkaBootstrap,
-                             String topic, int partitions, String schemaRegistryUrl, long timeoutMs, long seed, int warmupRequests) {
+                             String topic, int partitions, String schemaRegistryUrl, long timeoutMs, long seed, int warmupRequests,
+                             String workload, String dataset, int n, int duplicate) {
 
     public static final String USAGE = """
             load-producer: fire streaming requests at an OpenAI-compatible endpoint, emit every token to Kafka
               --endpoint URL            server base URL (default http://127.0.0.1:8000)
               --api chat|completions    which API to call (default chat)
               --model NAME              model id (default: the first one the server lists on /v1/models)
+              --workload KIND           synthetic (--requests prompts of one review, --max-tokens each),
+                                        one-long (one prompt of --n reviews, max_tokens n) or
+                                        many-short (--n prompts of one review, max_tokens 1) (default synthetic)
+              --dataset SRC             imdb:FILE.csv (review,sentiment), jsonl:FILE ({"text": ...}) or
+                                        synthetic (generated review-like text) (default synthetic)
+              --n N                     reviews used by one-long / many-short (default 40)
+              --duplicate K             send the whole request list K times, round by round (default 1)
               --requests N              requests to send (default 20)
               --concurrency N           requests kept in flight (default 4)
               --max-tokens N            max_tokens per request (default 32)
-              --scenario NAME           label stored with every event (default synthetic)
+              --scenario NAME           label stored with every event (default: the workload, with -xK)
               --round N                 round label, 1 = cold (default 1)
               --run-id ID               run id (default: run-<timestamp>-<random>)
               --kafka-bootstrap H:P     Kafka bootstrap servers (default 127.0.0.1:19092)
@@ -42,6 +50,14 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         if (round < 1) errors.add("--round must be >= 1, got " + round);
         if (partitions < 1) errors.add("--partitions must be >= 1, got " + partitions);
         if (timeoutMs < 1) errors.add("--timeout-s must be > 0");
+        if (!workload.matches("synthetic|one-long|many-short")) {
+            errors.add("--workload must be synthetic, one-long or many-short, got '" + workload + "'");
+        }
+        if (!dataset.equals("synthetic") && !dataset.matches("(imdb|jsonl):.+")) {
+            errors.add("--dataset must be imdb:FILE, jsonl:FILE or synthetic, got '" + dataset + "'");
+        }
+        if (n < 1) errors.add("--n must be >= 1, got " + n);
+        if (duplicate < 1) errors.add("--duplicate must be >= 1, got " + duplicate);
         if (warmupRequests < 0) errors.add("--warmup-requests must be >= 0, got " + warmupRequests);
         if (scenario.isBlank()) errors.add("--scenario must not be empty");
         if (runId.isBlank()) errors.add("--run-id must not be empty");
@@ -53,7 +69,9 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
     }
 
     public static ProducerConfig parse(String[] args) {
-        String endpoint = "http://127.0.0.1:8000", api = "chat", model = null, scenario = "synthetic", runId = null;
+        String endpoint = "http://127.0.0.1:8000", api = "chat", model = null, scenario = null, runId = null;
+        String workload = "synthetic", dataset = "synthetic";
+        int n = 40, duplicate = 1;
         String bootstrap = "127.0.0.1:19092", topic = "tokenscope.telemetry", registry = "http://127.0.0.1:18081";
         int requests = 20, concurrency = 4, maxTokens = 32, round = 1, partitions = 4, warmup = 0;
         long timeoutS = 120, seed = 42;
@@ -79,20 +97,27 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                 case "--timeout-s" -> timeoutS = intFlag(flag, v);
                 case "--seed" -> seed = intFlag(flag, v);
                 case "--warmup-requests" -> warmup = intFlag(flag, v);
+                case "--workload" -> workload = v;
+                case "--dataset" -> dataset = v;
+                case "--n" -> n = intFlag(flag, v);
+                case "--duplicate" -> duplicate = intFlag(flag, v);
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + USAGE);
             }
+        }
+        if (scenario == null) {
+            scenario = workload + (duplicate > 1 ? "-x" + duplicate : "");
         }
         if (runId == null) {
             runId = "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
                     + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         }
         return new ProducerConfig(Endpoint.parse(endpoint, "--endpoint"), api, model, requests, concurrency, maxTokens,
-                scenario, round, runId, bootstrap, topic, partitions, registry, timeoutS * 1000, seed, warmup);
+                scenario, round, runId, bootstrap, topic, partitions, registry, timeoutS * 1000, seed, warmup, workload, dataset, n, duplicate);
     }
 
     public ProducerConfig withModel(String detected) {
         return new ProducerConfig(endpoint, api, detected, requests, concurrency, maxTokens, scenario, round, runId,
-                kafkaBootstrap, topic, partitions, schemaRegistryUrl, timeoutMs, seed, warmupRequests);
+                kafkaBootstrap, topic, partitions, schemaRegistryUrl, timeoutMs, seed, warmupRequests, workload, dataset, n, duplicate);
     }
 
     private static int intFlag(String flag, String v) {
