@@ -16,55 +16,86 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.tokenscope.producer.report.ResultFiles;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** One producer run: checks, load, drain to Kafka, summary. The programmatic entry tests use. */
 public final class LoadRun {
-    /** What a run measured, and what became of its telemetry. */
-    public record Report(ProducerConfig config, RunSummary summary, List<RequestResult> results, long eventsSent,
-                         long eventsFailed, String lastEmitError) {}
+    /** What a run measured, per (concurrency, round), and what became of its telemetry. */
+    public record Report(ProducerConfig config, List<ResultFiles.Config> configs, long eventsSent, long eventsFailed,
+                         String lastEmitError) {
+        /** The first configuration's summary: the whole run when it has one level and one round. */
+        public RunSummary summary() {
+            return configs.get(0).summary();
+        }
+
+        public List<RequestResult> results() {
+            return configs.get(0).results();
+        }
+    }
 
     private LoadRun() {}
 
     public static Report execute(ProducerConfig config) throws Exception {
         // A dataset problem is reported before anything connects anywhere.
-        List<Prompt> prompts = WorkloadPlan.prompts(config.workload(), config.dataset(), config.n(), config.duplicate(),
-                config.requests(), config.maxTokens(), config.seed());
+        List<List<Prompt>> promptSets = new ArrayList<>();
+        for (int level = 0; level < config.concurrencies().size(); level++) {
+            promptSets.add(WorkloadPlan.prompts(config.workload(), config.dataset(), config.n(), config.duplicate(),
+                    config.requests(), config.maxTokens(), config.seed(), level));
+        }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
         try {
             ProducerConfig resolved = config.withModel(Preflight.endpoint(vertx, config));
             Preflight.kafka(resolved);
             ConfluentAvro avro = new ConfluentAvro(Preflight.registry(resolved));
             try (KafkaEmitter emitter = new KafkaEmitter(resolved.kafkaBootstrap(), resolved.topic(), avro)) {
-                HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-                                .setConnectTimeout(5000),
-                        new PoolOptions().setHttp1MaxSize(resolved.concurrency()));
-                RunContext ctx = new RunContext(resolved.runId(), resolved.scenario(), resolved.round(),
-                        resolved.concurrency(), resolved.endpoint().url(), resolved.model(), resolved.api());
-                ClosedLoopDriver driver = new ClosedLoopDriver(vertx.getOrCreateContext(), http, resolved.endpoint(),
-                        emitter, new MonotonicClock(), resolved.timeoutMs());
-                if (resolved.warmupRequests() > 0) {
-                    driver.withSink(TelemetrySink.DISCARD).run(ctx,
-                                    SyntheticReviews.prompts(resolved.warmupRequests(), resolved.maxTokens(), ~resolved.seed()),
-                                    resolved.runId() + "-warmup")
-                            .toCompletionStage().toCompletableFuture().get();
-                    // As JMH does between iterations: start measuring with an empty young
-                    // generation, so a collection is unlikely to pause the event loop mid-run.
-                    System.gc();
+                MonotonicClock clock = new MonotonicClock();
+                List<ResultFiles.Config> configs = new ArrayList<>();
+                boolean warm = resolved.warmupRequests() == 0;
+                for (int level = 0; level < resolved.concurrencies().size(); level++) {
+                    int concurrency = resolved.concurrencies().get(level);
+                    HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
+                            .setTcpNoDelay(true).setConnectTimeout(5000), new PoolOptions().setHttp1MaxSize(concurrency));
+                    ClosedLoopDriver driver = new ClosedLoopDriver(vertx.getOrCreateContext(), http, resolved.endpoint(),
+                            emitter, clock, resolved.timeoutMs());
+                    if (!warm) {
+                        RunContext warmCtx = context(resolved, concurrency, 0);
+                        driver.withSink(TelemetrySink.DISCARD).run(warmCtx, SyntheticReviews.prompts(
+                                        resolved.warmupRequests(), resolved.maxTokens(), ~resolved.seed()),
+                                        resolved.runId() + "-warmup").toCompletionStage().toCompletableFuture().get();
+                        warm = true;
+                    }
+                    for (int r = 1; r <= resolved.rounds(); r++) {
+                        int round = resolved.rounds() == 1 ? resolved.round() : r;
+                        // As JMH does between iterations: start measuring with an empty young
+                        // generation, so a collection is unlikely to pause the event loop mid-run.
+                        System.gc();
+                        long t0 = System.nanoTime();
+                        List<RequestResult> results = driver.run(context(resolved, concurrency, round),
+                                        promptSets.get(level),
+                                        resolved.runId() + "-r" + round + "-c" + concurrency)
+                                .toCompletionStage().toCompletableFuture().get();
+                        RunSummary summary = RunSummary.of(resolved.runId(), results, (System.nanoTime() - t0) / 1e9);
+                        configs.add(new ResultFiles.Config(concurrency, round, summary, results));
+                    }
+                    http.close();
                 }
-                long t0 = System.nanoTime();
-                List<RequestResult> results = driver.run(ctx, prompts,
-                                resolved.runId() + "-r" + resolved.round() + "-c" + resolved.concurrency())
-                        .toCompletionStage().toCompletableFuture().get();
-                double durationS = (System.nanoTime() - t0) / 1e9;
                 emitter.drain(Duration.ofSeconds(60));
-                RunSummary summary = RunSummary.of(resolved.runId(), results, durationS);
-                return new Report(resolved, summary, results, emitter.acked(), emitter.failed(), emitter.lastError());
+                if (resolved.outputDir() != null) {
+                    ResultFiles.write(Path.of(resolved.outputDir()), configs);
+                }
+                return new Report(resolved, configs, emitter.acked(), emitter.failed(), emitter.lastError());
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    private static RunContext context(ProducerConfig c, int concurrency, int round) {
+        return new RunContext(c.runId(), c.scenario(), round, concurrency, c.endpoint().url(), c.model(), c.api());
     }
 }

@@ -1,5 +1,7 @@
 package io.tokenscope.producer;
 
+import io.tokenscope.producer.report.RunSummary;
+
 /** Entry point: {@code java -jar load-producer-app.jar --endpoint http://127.0.0.1:8000 --requests 20}. */
 public final class Main {
     private Main() {}
@@ -21,7 +23,17 @@ public final class Main {
             System.exit(1);
             return;
         }
-        report.summary().print(System.out);
+        for (var c : report.configs()) {
+            System.out.printf("%n--- concurrency %d, round %d ---", c.concurrency(), c.round());
+            c.summary().print(System.out);
+        }
+        if (report.configs().size() > 1) {
+            RunSummary.printComparison(System.out, report.configs());
+        }
+        if (report.config().outputDir() != null) {
+            System.out.println("\nResults written to " + report.config().outputDir()
+                    + " (metrics_summary.csv, concurrency_<c>_round_<r>.json)");
+        }
         System.out.printf("%nTelemetry: %d events acknowledged by Kafka topic %s, %d failed%s%n", report.eventsSent(),
                 report.config().topic(), report.eventsFailed(),
                 report.lastEmitError() == null ? "" : " (last error: " + report.lastEmitError() + ")");

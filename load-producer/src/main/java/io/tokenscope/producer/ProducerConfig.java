@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** The producer's whole configuration, validated at start-up; every error names its flag. */
-public record ProducerConfig(Endpoint endpoint, String api, String model, int requests, int concurrency,
+public record ProducerConfig(Endpoint endpoint, String api, String model, int requests, List<Integer> concurrencies,
                              int maxTokens, String scenario, int round, String runId, String kafkaBootstrap,
                              String topic, int partitions, String schemaRegistryUrl, long timeoutMs, long seed, int warmupRequests,
-                             String workload, String dataset, int n, int duplicate) {
+                             String workload, String dataset, int n, int duplicate, int rounds, String outputDir) {
 
     public static final String USAGE = """
             load-producer: fire streaming requests at an OpenAI-compatible endpoint, emit every token to Kafka
@@ -26,7 +26,10 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
               --n N                     reviews used by one-long / many-short (default 40)
               --duplicate K             send the whole request list K times, round by round (default 1)
               --requests N              requests to send (default 20)
-              --concurrency N           requests kept in flight (default 4)
+              --concurrency N [N ...]   requests kept in flight; several values sweep them (default 4)
+              --rounds R                each concurrency level R times on the same prompts: 2 = dual round,
+                                        cold then warm (default 1); levels get distinct prompts
+              --output-dir DIR          write concurrency_<c>_round_<r>.json and metrics_summary.csv there
               --max-tokens N            max_tokens per request (default 32)
               --scenario NAME           label stored with every event (default: the workload, with -xK)
               --round N                 round label, 1 = cold (default 1)
@@ -45,7 +48,10 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         List<String> errors = new ArrayList<>();
         if (!api.equals("chat") && !api.equals("completions")) errors.add("--api must be chat or completions, got '" + api + "'");
         if (requests < 1) errors.add("--requests must be >= 1, got " + requests);
-        if (concurrency < 1) errors.add("--concurrency must be >= 1, got " + concurrency);
+        if (concurrencies.isEmpty() || concurrencies.stream().anyMatch(c -> c < 1)) {
+            errors.add("--concurrency needs one or more values >= 1, got " + concurrencies);
+        }
+        if (rounds < 1) errors.add("--rounds must be >= 1, got " + rounds);
         if (maxTokens < 1) errors.add("--max-tokens must be >= 1, got " + maxTokens);
         if (round < 1) errors.add("--round must be >= 1, got " + round);
         if (partitions < 1) errors.add("--partitions must be >= 1, got " + partitions);
@@ -73,7 +79,9 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         String workload = "synthetic", dataset = "synthetic";
         int n = 40, duplicate = 1;
         String bootstrap = "127.0.0.1:19092", topic = "tokenscope.telemetry", registry = "http://127.0.0.1:18081";
-        int requests = 20, concurrency = 4, maxTokens = 32, round = 1, partitions = 4, warmup = 0;
+        int requests = 20, maxTokens = 32, round = 1, partitions = 4, warmup = 0, rounds = 1;
+        List<Integer> concurrencies = new ArrayList<>();
+        String outputDir = null;
         long timeoutS = 120, seed = 42;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -85,7 +93,14 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                 case "--api" -> api = v;
                 case "--model" -> model = v;
                 case "--requests" -> requests = intFlag(flag, v);
-                case "--concurrency" -> concurrency = intFlag(flag, v);
+                case "--concurrency" -> {
+                    concurrencies.add(intFlag(flag, v));
+                    while (i + 1 < args.length && args[i + 1].matches("\\d+")) {
+                        concurrencies.add(intFlag(flag, args[++i]));
+                    }
+                }
+                case "--rounds" -> rounds = intFlag(flag, v);
+                case "--output-dir" -> outputDir = v;
                 case "--max-tokens" -> maxTokens = intFlag(flag, v);
                 case "--scenario" -> scenario = v;
                 case "--round" -> round = intFlag(flag, v);
@@ -104,6 +119,9 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                 default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + USAGE);
             }
         }
+        if (concurrencies.isEmpty()) {
+            concurrencies.add(4);
+        }
         if (scenario == null) {
             scenario = workload + (duplicate > 1 ? "-x" + duplicate : "");
         }
@@ -111,13 +129,15 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
             runId = "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
                     + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         }
-        return new ProducerConfig(Endpoint.parse(endpoint, "--endpoint"), api, model, requests, concurrency, maxTokens,
-                scenario, round, runId, bootstrap, topic, partitions, registry, timeoutS * 1000, seed, warmup, workload, dataset, n, duplicate);
+        return new ProducerConfig(Endpoint.parse(endpoint, "--endpoint"), api, model, requests, List.copyOf(concurrencies),
+                maxTokens, scenario, round, runId, bootstrap, topic, partitions, registry, timeoutS * 1000, seed, warmup,
+                workload, dataset, n, duplicate, rounds, outputDir);
     }
 
     public ProducerConfig withModel(String detected) {
-        return new ProducerConfig(endpoint, api, detected, requests, concurrency, maxTokens, scenario, round, runId,
-                kafkaBootstrap, topic, partitions, schemaRegistryUrl, timeoutMs, seed, warmupRequests, workload, dataset, n, duplicate);
+        return new ProducerConfig(endpoint, api, detected, requests, concurrencies, maxTokens, scenario, round, runId,
+                kafkaBootstrap, topic, partitions, schemaRegistryUrl, timeoutMs, seed, warmupRequests, workload, dataset,
+                n, duplicate, rounds, outputDir);
     }
 
     private static int intFlag(String flag, String v) {

@@ -82,6 +82,27 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
         row(out, "E2E", e2e);
     }
 
+    /**
+     * One line per (concurrency, round), as the Dual Round Benchmarker prints them; with
+     * several rounds, each later round's TTFT against round 1 at the same concurrency.
+     */
+    public static void printComparison(PrintStream out, List<ResultFiles.Config> configs) {
+        out.printf("%n%-11s %-5s %6s %7s %10s %10s %10s %10s %12s %10s %9s%n", "concurrency", "round", "ok", "errors",
+                "TTFT p50", "TTFT p99", "ITL p50", "TPOT p50", "out tok/s", "hit rate", "vs r1");
+        Map<Integer, Double> firstRound = new java.util.HashMap<>();
+        for (ResultFiles.Config c : configs) {
+            RunSummary s = c.summary();
+            firstRound.putIfAbsent(c.concurrency(), s.ttft().p50());
+            double base = firstRound.get(c.concurrency());
+            String speedup = c.round() == configs.get(0).round() || Double.isNaN(base) || s.ttft().p50() <= 0 ? ""
+                    : String.format("%.2fx", base / s.ttft().p50());
+            out.printf("%-11d %-5d %6d %7d %10.2f %10.2f %10.2f %10.2f %12.1f %9.1f%% %9s%n", c.concurrency(), c.round(),
+                    s.successes(), s.requests() - s.successes(), s.ttft().p50(), s.ttft().p99(), s.itl().p50(),
+                    s.tpot().p50(), s.outputTokensPerS(),
+                    s.promptTokens() == 0 ? 0.0 : 100.0 * s.cachedTokens() / s.promptTokens(), speedup);
+        }
+    }
+
     private static void row(PrintStream out, String name, Stats s) {
         out.printf("%-10s %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f%n", name, s.mean(), s.p50(), s.p90(), s.p99(),
                 s.min(), s.max(), s.stddev());

@@ -10,26 +10,39 @@ public final class WorkloadPlan {
     private WorkloadPlan() {}
 
     /**
-     * @param requests, maxTokens used by the synthetic workload
+     * The prompts of one configuration. Set {@code set} apart from 0 to get prompts that share
+     * nothing with set 0 (the next slice of the dataset, or another seed), so each level of a
+     * sweep starts with a cold cache. requests and maxTokens shape the synthetic workload.
      */
     public static List<Prompt> prompts(String workload, String dataset, int n, int duplicate, int requests,
-                                       int maxTokens, long seed) {
+                                       int maxTokens, long seed, int set) {
+        long setSeed = seed + set * 0x9E3779B9L;
         List<Prompt> base = switch (workload) {
-            case "one-long" -> Workloads.oneLong(reviews(dataset, n, seed), n);
-            case "many-short" -> Workloads.manyShort(reviews(dataset, n, seed), n);
+            case "one-long" -> Workloads.oneLong(reviews(dataset, n, set, setSeed), n);
+            case "many-short" -> Workloads.manyShort(reviews(dataset, n, set, setSeed), n);
             default -> dataset.equals("synthetic")
-                    ? SyntheticReviews.prompts(requests, maxTokens, seed)
-                    : withMaxTokens(Workloads.manyShort(reviews(dataset, requests, seed), requests), maxTokens);
+                    ? SyntheticReviews.prompts(requests, maxTokens, setSeed)
+                    : withMaxTokens(Workloads.manyShort(reviews(dataset, requests, set, setSeed), requests), maxTokens);
         };
         return Workloads.duplicate(base, duplicate);
     }
 
-    static List<Review> reviews(String dataset, int count, long seed) {
-        if (dataset.startsWith("imdb:")) {
-            return ImdbCsv.read(Path.of(dataset.substring(5)), count);
-        }
-        if (dataset.startsWith("jsonl:")) {
-            return JsonlTexts.read(Path.of(dataset.substring(6)), count);
+    public static List<Prompt> prompts(String workload, String dataset, int n, int duplicate, int requests,
+                                       int maxTokens, long seed) {
+        return prompts(workload, dataset, n, duplicate, requests, maxTokens, seed, 0);
+    }
+
+    static List<Review> reviews(String dataset, int count, int set, long seed) {
+        if (dataset.startsWith("imdb:") || dataset.startsWith("jsonl:")) {
+            List<Review> all = dataset.startsWith("imdb:")
+                    ? ImdbCsv.read(Path.of(dataset.substring(5)), count * (set + 1))
+                    : JsonlTexts.read(Path.of(dataset.substring(6)), count * (set + 1));
+            if (all.size() < count * (set + 1)) {
+                throw new DatasetException(dataset.substring(dataset.indexOf(':') + 1) + ": has " + all.size()
+                        + " records; this run needs " + count * (set + 1) + " (" + count + " for each of "
+                        + (set + 1) + " concurrency levels)");
+            }
+            return all.subList(count * set, count * (set + 1));
         }
         SplittableRandom random = new SplittableRandom(seed);
         List<Review> reviews = new ArrayList<>(count);

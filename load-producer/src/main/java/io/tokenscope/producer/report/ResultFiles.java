@@ -1,0 +1,86 @@
+package io.tokenscope.producer.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.tokenscope.producer.drive.RequestResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A run's files: {@code concurrency_<c>_round_<r>.json} with one object per request, and
+ * {@code metrics_summary.csv} with one row per (concurrency, round), all times in ms.
+ */
+public final class ResultFiles {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String[] STATS = {"mean", "p50", "p90", "p99", "min", "max", "stddev"};
+
+    /** One measured configuration. */
+    public record Config(int concurrency, int round, RunSummary summary, List<RequestResult> results) {}
+
+    private ResultFiles() {}
+
+    public static void write(Path dir, List<Config> configs) {
+        try {
+            Files.createDirectories(dir);
+            for (Config c : configs) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                for (RequestResult r : c.results()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("request_id", r.requestId());
+                    row.put("ok", r.ok());
+                    row.put("error_class", r.errorClass());
+                    row.put("http_status", r.httpStatus());
+                    row.put("ttft_ms", r.ttftNs() < 0 ? null : r.ttftNs() / 1e6);
+                    row.put("e2e_ms", r.endNs() / 1e6);
+                    row.put("prompt_tokens", r.promptTokens());
+                    row.put("output_tokens", r.effectiveOutputTokens());
+                    row.put("cached_tokens", r.cachedTokens());
+                    row.put("chunks", r.chunks());
+                    List<Double> itl = new ArrayList<>();
+                    for (long g : r.gapsNs()) itl.add(g / 1e6);
+                    row.put("itl_ms", itl);
+                    row.put("chunk_tokens", r.chunkTokens());
+                    rows.add(row);
+                }
+                JSON.writeValue(dir.resolve("concurrency_" + c.concurrency() + "_round_" + c.round() + ".json").toFile(),
+                        rows);
+            }
+            StringBuilder csv = new StringBuilder("run_id,concurrency,round,requests,successes,errors,duration_s,"
+                    + "requests_per_s,output_tokens_per_s,total_tokens_per_s,prompt_tokens,output_tokens,cached_tokens,"
+                    + "cache_hit_rate");
+            for (String metric : new String[] {"ttft", "itl", "tpot", "e2e"}) {
+                for (String stat : STATS) csv.append(',').append(metric).append('_').append(stat).append("_ms");
+            }
+            csv.append('\n');
+            for (Config c : configs) {
+                RunSummary s = c.summary();
+                csv.append(s.runId()).append(',').append(c.concurrency()).append(',').append(c.round()).append(',')
+                        .append(s.requests()).append(',').append(s.successes()).append(',')
+                        .append(s.requests() - s.successes()).append(',').append(fmt(s.durationS())).append(',')
+                        .append(fmt(s.requestsPerS())).append(',').append(fmt(s.outputTokensPerS())).append(',')
+                        .append(fmt(s.totalTokensPerS())).append(',').append(s.promptTokens()).append(',')
+                        .append(s.outputTokens()).append(',').append(s.cachedTokens()).append(',')
+                        .append(fmt(s.promptTokens() == 0 ? 0 : (double) s.cachedTokens() / s.promptTokens()));
+                for (Stats st : new Stats[] {s.ttft(), s.itl(), s.tpot(), s.e2e()}) {
+                    for (double v : new double[] {st.mean(), st.p50(), st.p90(), st.p99(), st.min(), st.max(), st.stddev()}) {
+                        csv.append(',').append(Double.isNaN(v) ? "" : fmt(v));
+                    }
+                }
+                csv.append('\n');
+            }
+            Files.writeString(dir.resolve("metrics_summary.csv"), csv);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write results to " + dir + " (--output-dir)", e);
+        }
+    }
+
+    private static String fmt(double v) {
+        return String.format(java.util.Locale.ROOT, "%.4f", v);
+    }
+}
