@@ -1,6 +1,7 @@
 package io.tokenscope.producer;
 
-import io.tokenscope.producer.drive.ClosedLoopDriver;
+import io.tokenscope.producer.drive.Arrivals;
+import io.tokenscope.producer.drive.LoadDriver;
 import io.tokenscope.producer.drive.MonotonicClock;
 import io.tokenscope.producer.drive.RequestResult;
 import io.tokenscope.producer.emit.KafkaEmitter;
@@ -58,9 +59,10 @@ public final class LoadRun {
                 boolean warm = resolved.warmupRequests() == 0;
                 for (int level = 0; level < resolved.concurrencies().size(); level++) {
                     int concurrency = resolved.concurrencies().get(level);
+                    int inFlight = concurrency > 0 ? concurrency : promptSets.get(level).size();
                     HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
-                            .setTcpNoDelay(true).setConnectTimeout(5000), new PoolOptions().setHttp1MaxSize(concurrency));
-                    ClosedLoopDriver driver = new ClosedLoopDriver(vertx.getOrCreateContext(), http, resolved.endpoint(),
+                            .setTcpNoDelay(true).setConnectTimeout(5000), new PoolOptions().setHttp1MaxSize(inFlight));
+                    LoadDriver driver = new LoadDriver(vertx.getOrCreateContext(), http, resolved.endpoint(),
                             emitter, clock, resolved.timeoutMs());
                     if (!warm) {
                         RunContext warmCtx = context(resolved, concurrency, 0);
@@ -75,9 +77,14 @@ public final class LoadRun {
                         // generation, so a collection is unlikely to pause the event loop mid-run.
                         System.gc();
                         long t0 = System.nanoTime();
-                        List<RequestResult> results = driver.run(context(resolved, concurrency, round),
-                                        promptSets.get(level),
-                                        resolved.runId() + "-r" + round + "-c" + concurrency)
+                        RunContext ctx = context(resolved, concurrency, round);
+                        String prefix = resolved.runId() + "-r" + round + "-c" + concurrency;
+                        List<Prompt> prompts = promptSets.get(level);
+                        List<RequestResult> results = (resolved.requestRate() > 0
+                                ? driver.runAtSchedule(ctx, prompts, prefix, Arrivals.offsetsNs(prompts.size(),
+                                        resolved.requestRate(), resolved.burstiness(), resolved.constantArrivals(),
+                                        resolved.seed() + round), inFlight)
+                                : driver.run(ctx, prompts, prefix))
                                 .toCompletionStage().toCompletableFuture().get();
                         RunSummary summary = RunSummary.of(resolved.runId(), results, (System.nanoTime() - t0) / 1e9);
                         configs.add(new ResultFiles.Config(concurrency, round, summary, results));

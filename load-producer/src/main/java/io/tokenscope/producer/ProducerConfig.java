@@ -11,7 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public record ProducerConfig(Endpoint endpoint, String api, String model, int requests, List<Integer> concurrencies,
                              int maxTokens, String scenario, int round, String runId, String kafkaBootstrap,
                              String topic, int partitions, String schemaRegistryUrl, long timeoutMs, long seed, int warmupRequests,
-                             String workload, String dataset, int n, int duplicate, int rounds, String outputDir) {
+                             String workload, String dataset, int n, int duplicate, int rounds, String outputDir,
+                             double requestRate, double burstiness, boolean constantArrivals) {
 
     public static final String USAGE = """
             load-producer: fire streaming requests at an OpenAI-compatible endpoint, emit every token to Kafka
@@ -29,6 +30,10 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
               --concurrency N [N ...]   requests kept in flight; several values sweep them (default 4)
               --rounds R                each concurrency level R times on the same prompts: 2 = dual round,
                                         cold then warm (default 1); levels get distinct prompts
+              --request-rate R          open loop: R requests/s whatever the server does; each --concurrency
+                                        value is then a cap on requests in flight (0 or none: no cap)
+              --burstiness B            gamma shape of the gaps: 1 = Poisson, <1 burstier (default 1)
+              --arrivals poisson|constant  gap distribution for --request-rate (default poisson)
               --output-dir DIR          write concurrency_<c>_round_<r>.json and metrics_summary.csv there
               --max-tokens N            max_tokens per request (default 32)
               --scenario NAME           label stored with every event (default: the workload, with -xK)
@@ -48,10 +53,12 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         List<String> errors = new ArrayList<>();
         if (!api.equals("chat") && !api.equals("completions")) errors.add("--api must be chat or completions, got '" + api + "'");
         if (requests < 1) errors.add("--requests must be >= 1, got " + requests);
-        if (concurrencies.isEmpty() || concurrencies.stream().anyMatch(c -> c < 1)) {
+        if (concurrencies.isEmpty() || concurrencies.stream().anyMatch(c -> c < (requestRate > 0 ? 0 : 1))) {
             errors.add("--concurrency needs one or more values >= 1, got " + concurrencies);
         }
         if (rounds < 1) errors.add("--rounds must be >= 1, got " + rounds);
+        if (requestRate < 0 || Double.isNaN(requestRate)) errors.add("--request-rate must be > 0, got " + requestRate);
+        if (!(burstiness > 0)) errors.add("--burstiness must be > 0, got " + burstiness);
         if (maxTokens < 1) errors.add("--max-tokens must be >= 1, got " + maxTokens);
         if (round < 1) errors.add("--round must be >= 1, got " + round);
         if (partitions < 1) errors.add("--partitions must be >= 1, got " + partitions);
@@ -82,6 +89,8 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         int requests = 20, maxTokens = 32, round = 1, partitions = 4, warmup = 0, rounds = 1;
         List<Integer> concurrencies = new ArrayList<>();
         String outputDir = null;
+        double requestRate = 0, burstiness = 1;
+        boolean constantArrivals = false;
         long timeoutS = 120, seed = 42;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -101,6 +110,14 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                 }
                 case "--rounds" -> rounds = intFlag(flag, v);
                 case "--output-dir" -> outputDir = v;
+                case "--request-rate" -> requestRate = doubleFlag(flag, v);
+                case "--burstiness" -> burstiness = doubleFlag(flag, v);
+                case "--arrivals" -> {
+                    if (!v.equals("poisson") && !v.equals("constant")) {
+                        throw new IllegalArgumentException("--arrivals must be poisson or constant, got '" + v + "'");
+                    }
+                    constantArrivals = v.equals("constant");
+                }
                 case "--max-tokens" -> maxTokens = intFlag(flag, v);
                 case "--scenario" -> scenario = v;
                 case "--round" -> round = intFlag(flag, v);
@@ -120,7 +137,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
             }
         }
         if (concurrencies.isEmpty()) {
-            concurrencies.add(4);
+            concurrencies.add(requestRate > 0 ? 0 : 4);
         }
         if (scenario == null) {
             scenario = workload + (duplicate > 1 ? "-x" + duplicate : "");
@@ -131,13 +148,21 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         }
         return new ProducerConfig(Endpoint.parse(endpoint, "--endpoint"), api, model, requests, List.copyOf(concurrencies),
                 maxTokens, scenario, round, runId, bootstrap, topic, partitions, registry, timeoutS * 1000, seed, warmup,
-                workload, dataset, n, duplicate, rounds, outputDir);
+                workload, dataset, n, duplicate, rounds, outputDir, requestRate, burstiness, constantArrivals);
     }
 
     public ProducerConfig withModel(String detected) {
         return new ProducerConfig(endpoint, api, detected, requests, concurrencies, maxTokens, scenario, round, runId,
                 kafkaBootstrap, topic, partitions, schemaRegistryUrl, timeoutMs, seed, warmupRequests, workload, dataset,
-                n, duplicate, rounds, outputDir);
+                n, duplicate, rounds, outputDir, requestRate, burstiness, constantArrivals);
+    }
+
+    private static double doubleFlag(String flag, String v) {
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a number, got '" + v + "'");
+        }
     }
 
     private static int intFlag(String flag, String v) {

@@ -46,6 +46,7 @@ final class RequestExecution {
     private String malformed;
     private int malformedCount;
     private boolean finished;
+    private long intendedStartNs = -1;
 
     RequestExecution(HttpClient client, RequestOptions options, Buffer body, RunContext ctx, String requestId,
                      TelemetrySink sink, MonotonicClock clock) {
@@ -58,7 +59,9 @@ final class RequestExecution {
         this.clock = clock;
     }
 
-    Future<RequestResult> run(int promptChars, int maxTokens) {
+    /** intendedStartNs: when the schedule meant this request to go out; -1 when it has no schedule. */
+    Future<RequestResult> run(int promptChars, int maxTokens, long intendedStartNs) {
+        this.intendedStartNs = intendedStartNs;
         // Until a connection is in hand the request has not reached the server; if none can be
         // had, this is the start the failure is reported against.
         startNs = System.nanoTime();
@@ -195,7 +198,8 @@ final class RequestExecution {
         int gapCount = Math.max(0, chunks - 1);
         RequestResult result = new RequestResult(requestId, ok, httpStatus, errorClass, message, ttftNs,
                 Arrays.copyOf(gaps, gapCount), Arrays.copyOf(chunkTokens, chunks), endNs - startNs, chunks,
-                outputTokens, finishReason, promptTokens, completionTokens, cachedTokens);
+                outputTokens, finishReason, promptTokens, completionTokens, cachedTokens,
+                intendedStartNs < 0 ? 0 : Math.max(0, startNs - intendedStartNs));
         sink.finished(ctx, result, clock.wallUs(endNs));
         done.complete(result);
     }

@@ -3,12 +3,14 @@ package io.tokenscope.producer.drive;
 /**
  * What the client measured for one request. Times are monotonic nanoseconds since the
  * request was sent; -1 where the event never happened. gapsNs holds the time between
- * consecutive text chunks and chunkTokens how many tokens each text chunk carried.
+ * consecutive text chunks and chunkTokens how many tokens each text chunk carried. scheduleLagNs
+ * is how late the request was written against its intended start (open-loop runs; 0 otherwise):
+ * adding it to a latency gives the latency a user arriving on schedule would have seen.
  */
 public record RequestResult(String requestId, boolean ok, int httpStatus, String errorClass, String errorMessage,
                             long ttftNs, long[] gapsNs, int[] chunkTokens, long endNs, int chunks, int outputTokens,
                             String finishReason, Integer promptTokens, Integer completionTokens,
-                            Integer cachedTokens) {
+                            Integer cachedTokens, long scheduleLagNs) {
 
     /** Server-reported completion tokens when given, else what the client counted. */
     public int effectiveOutputTokens() {

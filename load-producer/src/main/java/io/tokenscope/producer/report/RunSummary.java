@@ -9,7 +9,7 @@ import java.util.TreeMap;
 /** Per-run figures as a serving engineer reads them, computed from the client's own measurements. */
 public record RunSummary(String runId, int requests, int successes, Map<String, Integer> errors, double durationS,
                          long outputTokens, long promptTokens, long cachedTokens, Stats ttft, Stats itl, Stats tpot,
-                         Stats e2e) {
+                         Stats e2e, Stats scheduleLag, Stats ttftFromIntended) {
 
     public static RunSummary of(String runId, List<RequestResult> results, double durationS) {
         Map<String, Integer> errors = new TreeMap<>();
@@ -23,6 +23,9 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
         double[] tpot = new double[results.size()];
         double[] e2e = new double[results.size()];
         double[] itl = new double[gapCount];
+        double[] lag = new double[results.size()];
+        double[] ttftIntended = new double[results.size()];
+        int nLag = 0;
         int nTtft = 0, nTpot = 0, nE2e = 0, nItl = 0;
         for (RequestResult r : results) {
             if (!r.ok()) {
@@ -34,7 +37,9 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
             prompt += r.promptTokens() == null ? 0 : r.promptTokens();
             cached += r.cachedTokens() == null ? 0 : r.cachedTokens();
             e2e[nE2e++] = r.endNs() / 1e6;
+            lag[nLag] = r.scheduleLagNs() / 1e6;
             if (r.ttftNs() >= 0) {
+                ttftIntended[nTtft] = (r.ttftNs() + r.scheduleLagNs()) / 1e6;
                 ttft[nTtft++] = r.ttftNs() / 1e6;
                 int tokens = r.effectiveOutputTokens();
                 if (tokens > 1 && r.chunks() > 1) {
@@ -44,10 +49,12 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
                 }
             }
             for (long g : r.gapsNs()) itl[nItl++] = g / 1e6;
+            nLag++;
         }
         return new RunSummary(runId, results.size(), ok, errors, durationS, out, prompt, cached,
                 Stats.ofMillis(java.util.Arrays.copyOf(ttft, nTtft)), Stats.ofMillis(java.util.Arrays.copyOf(itl, nItl)),
-                Stats.ofMillis(java.util.Arrays.copyOf(tpot, nTpot)), Stats.ofMillis(java.util.Arrays.copyOf(e2e, nE2e)));
+                Stats.ofMillis(java.util.Arrays.copyOf(tpot, nTpot)), Stats.ofMillis(java.util.Arrays.copyOf(e2e, nE2e)),
+                Stats.ofMillis(java.util.Arrays.copyOf(lag, nLag)), Stats.ofMillis(java.util.Arrays.copyOf(ttftIntended, nTtft)));
     }
 
     public double requestsPerS() {
@@ -80,6 +87,14 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
         row(out, "ITL", itl);
         row(out, "TPOT", tpot);
         row(out, "E2E", e2e);
+        if (scheduleLag.count() > 0 && scheduleLag.max() > 0) {
+            // Open loop with a cap: requests that waited for a slot were late; from their intended
+            // start, latency is what a user arriving on schedule saw.
+            row(out, "Lag", scheduleLag);
+            row(out, "TTFT*", ttftFromIntended);
+            out.println("(Lag: how late requests were sent against the arrival schedule; TTFT*: TTFT from the "
+                    + "intended start)");
+        }
     }
 
     /**

@@ -58,7 +58,7 @@ class RequestExecutionTest {
             }
         };
         HttpClient http = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(concurrency));
-        ClosedLoopDriver driver = new ClosedLoopDriver(vertx.getOrCreateContext(), http, Endpoint.parse(endpoint, "--endpoint"),
+        LoadDriver driver = new LoadDriver(vertx.getOrCreateContext(), http, Endpoint.parse(endpoint, "--endpoint"),
                 sink, new MonotonicClock(), 10_000);
         RunContext ctx = new RunContext("r", "s", 1, concurrency, endpoint, "test-model", api);
         List<Prompt> prompts = Collections.nCopies(requests, new Prompt("Rate this film, please.", 8));

@@ -31,7 +31,7 @@ class WireStylesTest {
         try {
             HttpClient http = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(2));
             Endpoint endpoint = Endpoint.parse(sim.baseUrl(), "--endpoint");
-            ClosedLoopDriver driver = new ClosedLoopDriver(vertx.getOrCreateContext(), http, endpoint,
+            LoadDriver driver = new LoadDriver(vertx.getOrCreateContext(), http, endpoint,
                     TelemetrySink.DISCARD, new MonotonicClock(), 5_000);
             RunContext ctx = new RunContext("r", "s", 1, 2, sim.baseUrl(), "m", api);
             List<Prompt> prompts = Collections.nCopies(requests, new Prompt("Was the film good?", 8));

@@ -1,0 +1,224 @@
+package io.tokenscope.producer.drive;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenscope.producer.emit.RunContext;
+import io.tokenscope.producer.emit.TelemetrySink;
+import io.tokenscope.producer.scenario.Prompt;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.RequestOptions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Sends a run's prompts, closed loop or open loop, on one event loop context (so its counters
+ * need no locks). Closed loop keeps exactly {@code concurrency} requests in flight: a finished
+ * request starts the next. Open loop sends at a planned arrival schedule whatever the server
+ * does; when a concurrency cap holds a request back, the delay is recorded as schedule lag,
+ * so latencies can be reported from the intended start (no coordinated omission).
+ */
+public final class LoadDriver {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Context context;
+    private final HttpClient client;
+    private final Endpoint endpoint;
+    private final TelemetrySink sink;
+    private final MonotonicClock clock;
+    private final long timeoutMs;
+    private final String faultHeader;
+
+    public LoadDriver(Context context, HttpClient client, Endpoint endpoint, TelemetrySink sink,
+                            MonotonicClock clock, long timeoutMs) {
+        this(context, client, endpoint, sink, clock, timeoutMs, null);
+    }
+
+    private LoadDriver(Context context, HttpClient client, Endpoint endpoint, TelemetrySink sink,
+                             MonotonicClock clock, long timeoutMs, String faultHeader) {
+        this.faultHeader = faultHeader;
+        this.context = context;
+        this.client = client;
+        this.endpoint = endpoint;
+        this.sink = sink;
+        this.clock = clock;
+        this.timeoutMs = timeoutMs;
+    }
+
+    private RequestOptions options(RunContext ctx, String requestId) {
+        RequestOptions options = new RequestOptions().setHost(endpoint.host()).setPort(endpoint.port())
+                .setSsl(endpoint.ssl()).setURI(endpoint.path(apiPath(ctx.api())))
+                .putHeader("content-type", "application/json").putHeader("accept", "text/event-stream")
+                // vLLM takes X-Request-Id as its own request id, so server logs line up with ours.
+                .putHeader("x-request-id", requestId)
+                .setIdleTimeout(timeoutMs);
+        if (faultHeader != null) {
+            options.putHeader("x-sim-fault", faultHeader);
+        }
+        return options;
+    }
+
+    /** The same driver sending its telemetry elsewhere (warm-up requests go nowhere). */
+    public LoadDriver withSink(TelemetrySink other) {
+        return new LoadDriver(context, client, endpoint, other, clock, timeoutMs, faultHeader);
+    }
+
+    /** The same driver asking the simulator for a fault on every request (x-sim-fault); for tests. */
+    public LoadDriver withFault(String spec) {
+        return new LoadDriver(context, client, endpoint, sink, clock, timeoutMs, spec);
+    }
+
+    /** Sends every prompt at the given concurrency; the future completes with results in send order. */
+    public Future<List<RequestResult>> run(RunContext ctx, List<Prompt> prompts, String requestIdPrefix) {
+        Promise<List<RequestResult>> all = Promise.promise();
+        List<RequestResult> results = new ArrayList<>(prompts.size());
+        for (int i = 0; i < prompts.size(); i++) {
+            results.add(null);
+        }
+        context.runOnContext(v -> {
+            State state = new State(ctx, prompts, requestIdPrefix, results, all);
+            int initial = Math.min(ctx.concurrency(), prompts.size());
+            if (initial == 0) {
+                all.complete(results);
+            }
+            for (int i = 0; i < initial; i++) {
+                state.next();
+            }
+        });
+        return all.future();
+    }
+
+    private final class State {
+        final RunContext ctx;
+        final List<Prompt> prompts;
+        final String prefix;
+        final List<RequestResult> results;
+        final Promise<List<RequestResult>> all;
+        int nextIndex;
+        int completed;
+
+        State(RunContext ctx, List<Prompt> prompts, String prefix, List<RequestResult> results,
+              Promise<List<RequestResult>> all) {
+            this.ctx = ctx;
+            this.prompts = prompts;
+            this.prefix = prefix;
+            this.results = results;
+            this.all = all;
+        }
+
+        void next() {
+            if (nextIndex >= prompts.size()) {
+                return;
+            }
+            int index = nextIndex++;
+            Prompt prompt = prompts.get(index);
+            String requestId = String.format("%s-%06d", prefix, index);
+            new RequestExecution(client, options(ctx, requestId), body(ctx, prompt), ctx, requestId, sink, clock)
+                    .run(prompt.text().length(), prompt.maxTokens(), -1)
+                    .onComplete(r -> {
+                        results.set(index, r.result());
+                        completed++;
+                        if (completed == prompts.size()) {
+                            all.complete(results);
+                        } else {
+                            next();
+                        }
+                    });
+        }
+    }
+
+    /**
+     * Sends prompt i at offsetsNs[i] after the start (an arrival schedule from {@link Arrivals}),
+     * with at most maxInFlight requests open; the future completes when all have finished.
+     */
+    public Future<List<RequestResult>> runAtSchedule(RunContext ctx, List<Prompt> prompts, String requestIdPrefix,
+                                                     long[] offsetsNs, int maxInFlight) {
+        Promise<List<RequestResult>> all = Promise.promise();
+        RequestResult[] results = new RequestResult[prompts.size()];
+        context.runOnContext(v -> new Schedule(ctx, prompts, requestIdPrefix, offsetsNs, maxInFlight, results, all).start());
+        return all.future();
+    }
+
+    private final class Schedule {
+        final RunContext ctx;
+        final List<Prompt> prompts;
+        final String prefix;
+        final long[] offsetsNs;
+        final int maxInFlight;
+        final RequestResult[] results;
+        final Promise<List<RequestResult>> all;
+        final java.util.ArrayDeque<Integer> held = new java.util.ArrayDeque<>();
+        long startNs;
+        int inFlight;
+        int completed;
+
+        Schedule(RunContext ctx, List<Prompt> prompts, String prefix, long[] offsetsNs, int maxInFlight,
+                 RequestResult[] results, Promise<List<RequestResult>> all) {
+            this.ctx = ctx;
+            this.prompts = prompts;
+            this.prefix = prefix;
+            this.offsetsNs = offsetsNs;
+            this.maxInFlight = maxInFlight;
+            this.results = results;
+            this.all = all;
+        }
+
+        void start() {
+            if (prompts.isEmpty()) {
+                all.complete(List.of());
+                return;
+            }
+            startNs = System.nanoTime();
+            io.netty.channel.EventLoop loop = ((io.vertx.core.impl.ContextInternal) context).nettyEventLoop();
+            for (int i = 0; i < prompts.size(); i++) {
+                int index = i;
+                loop.schedule(() -> arrive(index), offsetsNs[i], java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+        }
+
+        void arrive(int index) {
+            if (inFlight >= maxInFlight) {
+                held.addLast(index);
+                return;
+            }
+            send(index);
+        }
+
+        void send(int index) {
+            inFlight++;
+            Prompt prompt = prompts.get(index);
+            String requestId = String.format("%s-%06d", prefix, index);
+            new RequestExecution(client, options(ctx, requestId), body(ctx, prompt), ctx, requestId, sink, clock)
+                    .run(prompt.text().length(), prompt.maxTokens(), startNs + offsetsNs[index])
+                    .onComplete(r -> {
+                        results[index] = r.result();
+                        inFlight--;
+                        completed++;
+                        if (completed == prompts.size()) {
+                            all.complete(java.util.Arrays.asList(results));
+                        } else if (!held.isEmpty()) {
+                            send(held.pollFirst());
+                        }
+                    });
+        }
+    }
+
+    static String apiPath(String api) {
+        return api.equals("chat") ? "/v1/chat/completions" : "/v1/completions";
+    }
+
+    static Buffer body(RunContext ctx, Prompt prompt) {
+        ObjectNode body = JSON.createObjectNode().put("model", ctx.model());
+        if (ctx.api().equals("chat")) {
+            body.putArray("messages").addObject().put("role", "user").put("content", prompt.text());
+        } else {
+            body.put("prompt", prompt.text());
+        }
+        body.put("max_tokens", prompt.maxTokens()).put("stream", true);
+        body.putObject("stream_options").put("include_usage", true);
+        return Buffer.buffer(body.toString());
+    }
+}
