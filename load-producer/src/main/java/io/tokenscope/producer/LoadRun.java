@@ -86,7 +86,8 @@ public final class LoadRun {
                                         resolved.seed() + round), inFlight)
                                 : driver.run(ctx, prompts, prefix))
                                 .toCompletionStage().toCompletableFuture().get();
-                        RunSummary summary = RunSummary.of(resolved.runId(), results, (System.nanoTime() - t0) / 1e9);
+                        RunSummary summary = RunSummary.of(resolved.runId(), results, (System.nanoTime() - t0) / 1e9,
+                                resolved.slo());
                         configs.add(new ResultFiles.Config(concurrency, round, summary, results));
                     }
                     http.close();

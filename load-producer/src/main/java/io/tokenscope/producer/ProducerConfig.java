@@ -1,6 +1,7 @@
 package io.tokenscope.producer;
 
 import io.tokenscope.producer.drive.Endpoint;
+import io.tokenscope.producer.report.Slo;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -12,7 +13,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                              int maxTokens, String scenario, int round, String runId, String kafkaBootstrap,
                              String topic, int partitions, String schemaRegistryUrl, long timeoutMs, long seed, int warmupRequests,
                              String workload, String dataset, int n, int duplicate, int rounds, String outputDir,
-                             double requestRate, double burstiness, boolean constantArrivals) {
+                             double requestRate, double burstiness, boolean constantArrivals, Slo slo) {
 
     public static final String USAGE = """
             load-producer: fire streaming requests at an OpenAI-compatible endpoint, emit every token to Kafka
@@ -34,6 +35,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                                         value is then a cap on requests in flight (0 or none: no cap)
               --burstiness B            gamma shape of the gaps: 1 = Poisson, <1 burstier (default 1)
               --arrivals poisson|constant  gap distribution for --request-rate (default poisson)
+              --slo FILE.yaml           goodput bounds: any of ttft_ms, itl_ms, tpot_ms, latency_ms
               --output-dir DIR          write concurrency_<c>_round_<r>.json and metrics_summary.csv there
               --max-tokens N            max_tokens per request (default 32)
               --scenario NAME           label stored with every event (default: the workload, with -xK)
@@ -91,6 +93,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         String outputDir = null;
         double requestRate = 0, burstiness = 1;
         boolean constantArrivals = false;
+        Slo slo = null;
         long timeoutS = 120, seed = 42;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -111,6 +114,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                 case "--rounds" -> rounds = intFlag(flag, v);
                 case "--output-dir" -> outputDir = v;
                 case "--request-rate" -> requestRate = doubleFlag(flag, v);
+                case "--slo" -> slo = Slo.read(java.nio.file.Path.of(v));
                 case "--burstiness" -> burstiness = doubleFlag(flag, v);
                 case "--arrivals" -> {
                     if (!v.equals("poisson") && !v.equals("constant")) {
@@ -148,13 +152,13 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         }
         return new ProducerConfig(Endpoint.parse(endpoint, "--endpoint"), api, model, requests, List.copyOf(concurrencies),
                 maxTokens, scenario, round, runId, bootstrap, topic, partitions, registry, timeoutS * 1000, seed, warmup,
-                workload, dataset, n, duplicate, rounds, outputDir, requestRate, burstiness, constantArrivals);
+                workload, dataset, n, duplicate, rounds, outputDir, requestRate, burstiness, constantArrivals, slo);
     }
 
     public ProducerConfig withModel(String detected) {
         return new ProducerConfig(endpoint, api, detected, requests, concurrencies, maxTokens, scenario, round, runId,
                 kafkaBootstrap, topic, partitions, schemaRegistryUrl, timeoutMs, seed, warmupRequests, workload, dataset,
-                n, duplicate, rounds, outputDir, requestRate, burstiness, constantArrivals);
+                n, duplicate, rounds, outputDir, requestRate, burstiness, constantArrivals, slo);
     }
 
     private static double doubleFlag(String flag, String v) {

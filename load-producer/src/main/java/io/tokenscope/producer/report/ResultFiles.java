@@ -53,7 +53,7 @@ public final class ResultFiles {
             }
             StringBuilder csv = new StringBuilder("run_id,concurrency,round,requests,successes,errors,duration_s,"
                     + "requests_per_s,output_tokens_per_s,total_tokens_per_s,prompt_tokens,output_tokens,cached_tokens,"
-                    + "cache_hit_rate");
+                    + "cache_hit_rate,good_requests,goodput_per_s");
             for (String metric : new String[] {"ttft", "itl", "tpot", "e2e"}) {
                 for (String stat : STATS) csv.append(',').append(metric).append('_').append(stat).append("_ms");
             }
@@ -66,7 +66,9 @@ public final class ResultFiles {
                         .append(fmt(s.requestsPerS())).append(',').append(fmt(s.outputTokensPerS())).append(',')
                         .append(fmt(s.totalTokensPerS())).append(',').append(s.promptTokens()).append(',')
                         .append(s.outputTokens()).append(',').append(s.cachedTokens()).append(',')
-                        .append(fmt(s.promptTokens() == 0 ? 0 : (double) s.cachedTokens() / s.promptTokens()));
+                        .append(fmt(s.promptTokens() == 0 ? 0 : (double) s.cachedTokens() / s.promptTokens())).append(',')
+                        .append(s.slo() == null ? "" : String.valueOf(s.goodRequests())).append(',')
+                        .append(s.slo() == null || s.durationS() <= 0 ? "" : fmt(s.goodRequests() / s.durationS()));
                 for (Stats st : new Stats[] {s.ttft(), s.itl(), s.tpot(), s.e2e()}) {
                     for (double v : new double[] {st.mean(), st.p50(), st.p90(), st.p99(), st.min(), st.max(), st.stddev()}) {
                         csv.append(',').append(Double.isNaN(v) ? "" : fmt(v));

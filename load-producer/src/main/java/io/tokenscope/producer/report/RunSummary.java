@@ -9,9 +9,14 @@ import java.util.TreeMap;
 /** Per-run figures as a serving engineer reads them, computed from the client's own measurements. */
 public record RunSummary(String runId, int requests, int successes, Map<String, Integer> errors, double durationS,
                          long outputTokens, long promptTokens, long cachedTokens, Stats ttft, Stats itl, Stats tpot,
-                         Stats e2e, Stats scheduleLag, Stats ttftFromIntended) {
+                         Stats e2e, Stats scheduleLag, Stats ttftFromIntended, Slo slo, int goodRequests) {
 
     public static RunSummary of(String runId, List<RequestResult> results, double durationS) {
+        return of(runId, results, durationS, null);
+    }
+
+    public static RunSummary of(String runId, List<RequestResult> results, double durationS, Slo slo) {
+        int good = slo == null ? 0 : (int) results.stream().filter(slo::met).count();
         Map<String, Integer> errors = new TreeMap<>();
         int ok = 0;
         long out = 0, prompt = 0, cached = 0;
@@ -54,7 +59,8 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
         return new RunSummary(runId, results.size(), ok, errors, durationS, out, prompt, cached,
                 Stats.ofMillis(java.util.Arrays.copyOf(ttft, nTtft)), Stats.ofMillis(java.util.Arrays.copyOf(itl, nItl)),
                 Stats.ofMillis(java.util.Arrays.copyOf(tpot, nTpot)), Stats.ofMillis(java.util.Arrays.copyOf(e2e, nE2e)),
-                Stats.ofMillis(java.util.Arrays.copyOf(lag, nLag)), Stats.ofMillis(java.util.Arrays.copyOf(ttftIntended, nTtft)));
+                Stats.ofMillis(java.util.Arrays.copyOf(lag, nLag)), Stats.ofMillis(java.util.Arrays.copyOf(ttftIntended, nTtft)),
+                slo, good);
     }
 
     public double requestsPerS() {
@@ -80,6 +86,10 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
         out.printf("%-28s %d (%.1f%% of prompt)%n", "Cached prompt tokens:", cachedTokens,
                 promptTokens > 0 ? 100.0 * cachedTokens / promptTokens : 0.0);
         out.printf("%-28s %.2f%n", "Request throughput (req/s):", requestsPerS());
+        if (slo != null) {
+            out.printf("%-28s %.2f (%d of %d requests meet %s)%n", "Goodput (req/s):",
+                    durationS > 0 ? goodRequests / durationS : 0, goodRequests, requests, slo);
+        }
         out.printf("%-28s %.1f%n", "Output tokens/s:", outputTokensPerS());
         out.printf("%-28s %.1f%n", "Total tokens/s:", totalTokensPerS());
         out.printf("%n%-10s %9s %9s %9s %9s %9s %9s %9s%n", "(ms)", "mean", "p50", "p90", "p99", "min", "max", "stddev");
