@@ -28,10 +28,14 @@ class SweepAndDualRoundTest {
             for (ResultFiles.Config c : configs) {
                 assertEquals(8, c.summary().successes());
                 assertEquals(8, c.summary().outputTokens(), "many-short asks for one token each");
+                // The server's own counters, scraped from /metrics around the round, agree.
+                double serverHit = c.serverHitRate();
                 if (c.round() == 1) {
                     assertTrue(c.summary().cachedTokens() < c.summary().promptTokens() / 4,
                             "round 1 is cold: " + c.summary().cachedTokens() + " of " + c.summary().promptTokens());
+                    assertTrue(serverHit < 0.25, "server hit rate in round 1: " + serverHit);
                 } else {
+                    assertTrue(serverHit > 0.5, "server hit rate in round 2: " + serverHit);
                     assertTrue(c.summary().cachedTokens() > c.summary().promptTokens() / 2,
                             "round 2 is warm: " + c.summary().cachedTokens() + " of " + c.summary().promptTokens());
                 }

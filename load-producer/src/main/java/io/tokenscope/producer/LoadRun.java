@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.tokenscope.producer.report.ResultFiles;
+import io.tokenscope.producer.scrape.CacheScrape;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +54,9 @@ public final class LoadRun {
             ProducerConfig resolved = config.withModel(Preflight.endpoint(vertx, config));
             Preflight.kafka(resolved);
             ConfluentAvro avro = new ConfluentAvro(Preflight.registry(resolved));
-            try (KafkaEmitter emitter = new KafkaEmitter(resolved.kafkaBootstrap(), resolved.topic(), avro)) {
+            try (KafkaEmitter emitter = new KafkaEmitter(resolved.kafkaBootstrap(), resolved.topic(), avro);
+                 CacheScrape scrape = new CacheScrape(vertx, resolved.metricsUrl(), resolved.cacheQueriesMetric(),
+                         resolved.cacheHitsMetric())) {
                 MonotonicClock clock = new MonotonicClock();
                 List<ResultFiles.Config> configs = new ArrayList<>();
                 boolean warm = resolved.warmupRequests() == 0;
@@ -76,6 +79,7 @@ public final class LoadRun {
                         // As JMH does between iterations: start measuring with an empty young
                         // generation, so a collection is unlikely to pause the event loop mid-run.
                         System.gc();
+                        CacheScrape.Reading before = scrape.read();
                         long t0 = System.nanoTime();
                         RunContext ctx = context(resolved, concurrency, round);
                         String prefix = resolved.runId() + "-r" + round + "-c" + concurrency;
@@ -88,7 +92,8 @@ public final class LoadRun {
                                 .toCompletionStage().toCompletableFuture().get();
                         RunSummary summary = RunSummary.of(resolved.runId(), results, (System.nanoTime() - t0) / 1e9,
                                 resolved.slo());
-                        configs.add(new ResultFiles.Config(concurrency, round, summary, results));
+                        Double serverHitRate = CacheScrape.hitRate(before, scrape.read());
+                        configs.add(new ResultFiles.Config(concurrency, round, summary, results, serverHitRate));
                     }
                     http.close();
                 }

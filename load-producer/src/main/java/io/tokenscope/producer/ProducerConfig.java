@@ -13,7 +13,8 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                              int maxTokens, String scenario, int round, String runId, String kafkaBootstrap,
                              String topic, int partitions, String schemaRegistryUrl, long timeoutMs, long seed, int warmupRequests,
                              String workload, String dataset, int n, int duplicate, int rounds, String outputDir,
-                             double requestRate, double burstiness, boolean constantArrivals, Slo slo) {
+                             double requestRate, double burstiness, boolean constantArrivals, Slo slo,
+                             String metricsUrl, String cacheQueriesMetric, String cacheHitsMetric) {
 
     public static final String USAGE = """
             load-producer: fire streaming requests at an OpenAI-compatible endpoint, emit every token to Kafka
@@ -36,6 +37,9 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
               --burstiness B            gamma shape of the gaps: 1 = Poisson, <1 burstier (default 1)
               --arrivals poisson|constant  gap distribution for --request-rate (default poisson)
               --slo FILE.yaml           goodput bounds: any of ttft_ms, itl_ms, tpot_ms, latency_ms
+              --metrics-url URL         server Prometheus metrics, scraped around each round (default ENDPOINT/metrics)
+              --cache-metrics Q,H       counter names of queried and hit prefix-cache tokens (default: vLLM v1's,
+                                        then LMCache's)
               --output-dir DIR          write concurrency_<c>_round_<r>.json and metrics_summary.csv there
               --max-tokens N            max_tokens per request (default 32)
               --scenario NAME           label stored with every event (default: the workload, with -xK)
@@ -94,6 +98,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         double requestRate = 0, burstiness = 1;
         boolean constantArrivals = false;
         Slo slo = null;
+        String metricsUrl = null, cacheQueries = null, cacheHits = null;
         long timeoutS = 120, seed = 42;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -115,6 +120,15 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                 case "--output-dir" -> outputDir = v;
                 case "--request-rate" -> requestRate = doubleFlag(flag, v);
                 case "--slo" -> slo = Slo.read(java.nio.file.Path.of(v));
+                case "--metrics-url" -> metricsUrl = v;
+                case "--cache-metrics" -> {
+                    String[] pair = v.split(",");
+                    if (pair.length != 2 || pair[0].isBlank() || pair[1].isBlank()) {
+                        throw new IllegalArgumentException("--cache-metrics must be QUERIES,HITS counter names, got '" + v + "'");
+                    }
+                    cacheQueries = pair[0].strip();
+                    cacheHits = pair[1].strip();
+                }
                 case "--burstiness" -> burstiness = doubleFlag(flag, v);
                 case "--arrivals" -> {
                     if (!v.equals("poisson") && !v.equals("constant")) {
@@ -150,15 +164,21 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
             runId = "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
                     + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         }
-        return new ProducerConfig(Endpoint.parse(endpoint, "--endpoint"), api, model, requests, List.copyOf(concurrencies),
+        Endpoint parsedEndpoint = Endpoint.parse(endpoint, "--endpoint");
+        if (metricsUrl == null) {
+            metricsUrl = parsedEndpoint.url().replaceAll("/v1$", "") + "/metrics";
+        }
+        return new ProducerConfig(parsedEndpoint, api, model, requests, List.copyOf(concurrencies),
                 maxTokens, scenario, round, runId, bootstrap, topic, partitions, registry, timeoutS * 1000, seed, warmup,
-                workload, dataset, n, duplicate, rounds, outputDir, requestRate, burstiness, constantArrivals, slo);
+                workload, dataset, n, duplicate, rounds, outputDir, requestRate, burstiness, constantArrivals, slo,
+                metricsUrl, cacheQueries, cacheHits);
     }
 
     public ProducerConfig withModel(String detected) {
         return new ProducerConfig(endpoint, api, detected, requests, concurrencies, maxTokens, scenario, round, runId,
                 kafkaBootstrap, topic, partitions, schemaRegistryUrl, timeoutMs, seed, warmupRequests, workload, dataset,
-                n, duplicate, rounds, outputDir, requestRate, burstiness, constantArrivals, slo);
+                n, duplicate, rounds, outputDir, requestRate, burstiness, constantArrivals, slo,
+                metricsUrl, cacheQueriesMetric, cacheHitsMetric);
     }
 
     private static double doubleFlag(String flag, String v) {

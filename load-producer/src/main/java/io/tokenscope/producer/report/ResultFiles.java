@@ -21,7 +21,8 @@ public final class ResultFiles {
     private static final String[] STATS = {"mean", "p50", "p90", "p99", "min", "max", "stddev"};
 
     /** One measured configuration. */
-    public record Config(int concurrency, int round, RunSummary summary, List<RequestResult> results) {}
+    public record Config(int concurrency, int round, RunSummary summary, List<RequestResult> results,
+                         Double serverHitRate) {}
 
     private ResultFiles() {}
 
@@ -53,7 +54,7 @@ public final class ResultFiles {
             }
             StringBuilder csv = new StringBuilder("run_id,concurrency,round,requests,successes,errors,duration_s,"
                     + "requests_per_s,output_tokens_per_s,total_tokens_per_s,prompt_tokens,output_tokens,cached_tokens,"
-                    + "cache_hit_rate,good_requests,goodput_per_s");
+                    + "cache_hit_rate,server_cache_hit_rate,good_requests,goodput_per_s");
             for (String metric : new String[] {"ttft", "itl", "tpot", "e2e"}) {
                 for (String stat : STATS) csv.append(',').append(metric).append('_').append(stat).append("_ms");
             }
@@ -67,6 +68,7 @@ public final class ResultFiles {
                         .append(fmt(s.totalTokensPerS())).append(',').append(s.promptTokens()).append(',')
                         .append(s.outputTokens()).append(',').append(s.cachedTokens()).append(',')
                         .append(fmt(s.promptTokens() == 0 ? 0 : (double) s.cachedTokens() / s.promptTokens())).append(',')
+                        .append(c.serverHitRate() == null ? "" : fmt(c.serverHitRate())).append(',')
                         .append(s.slo() == null ? "" : String.valueOf(s.goodRequests())).append(',')
                         .append(s.slo() == null || s.durationS() <= 0 ? "" : fmt(s.goodRequests() / s.durationS()));
                 for (Stats st : new Stats[] {s.ttft(), s.itl(), s.tpot(), s.e2e()}) {

@@ -112,8 +112,8 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
      * several rounds, each later round's TTFT against round 1 at the same concurrency.
      */
     public static void printComparison(PrintStream out, List<ResultFiles.Config> configs) {
-        out.printf("%n%-11s %-5s %6s %7s %10s %10s %10s %10s %12s %10s %9s%n", "concurrency", "round", "ok", "errors",
-                "TTFT p50", "TTFT p99", "ITL p50", "TPOT p50", "out tok/s", "hit rate", "vs r1");
+        out.printf("%n%-11s %-5s %6s %7s %10s %10s %10s %10s %12s %10s %10s %9s%n", "concurrency", "round", "ok",
+                "errors", "TTFT p50", "TTFT p99", "ITL p50", "TPOT p50", "out tok/s", "hit rate", "server hit", "vs r1");
         Map<Integer, Double> firstRound = new java.util.HashMap<>();
         for (ResultFiles.Config c : configs) {
             RunSummary s = c.summary();
@@ -121,10 +121,11 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
             double base = firstRound.get(c.concurrency());
             String speedup = c.round() == configs.get(0).round() || Double.isNaN(base) || s.ttft().p50() <= 0 ? ""
                     : String.format("%.2fx", base / s.ttft().p50());
-            out.printf("%-11d %-5d %6d %7d %10.2f %10.2f %10.2f %10.2f %12.1f %9.1f%% %9s%n", c.concurrency(), c.round(),
-                    s.successes(), s.requests() - s.successes(), s.ttft().p50(), s.ttft().p99(), s.itl().p50(),
-                    s.tpot().p50(), s.outputTokensPerS(),
-                    s.promptTokens() == 0 ? 0.0 : 100.0 * s.cachedTokens() / s.promptTokens(), speedup);
+            String server = c.serverHitRate() == null ? "-" : String.format("%.1f%%", 100 * c.serverHitRate());
+            out.printf("%-11d %-5d %6d %7d %10.2f %10.2f %10.2f %10.2f %12.1f %9.1f%% %10s %9s%n", c.concurrency(),
+                    c.round(), s.successes(), s.requests() - s.successes(), s.ttft().p50(), s.ttft().p99(),
+                    s.itl().p50(), s.tpot().p50(), s.outputTokensPerS(),
+                    s.promptTokens() == 0 ? 0.0 : 100.0 * s.cachedTokens() / s.promptTokens(), server, speedup);
         }
     }
 

@@ -1,0 +1,72 @@
+package io.tokenscope.producer.scrape;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server's own view of its prefix cache: /metrics scraped before and after a round, the
+ * hit rate being the growth of hit tokens over the growth of queried tokens. Knows vLLM v1's
+ * counters and LMCache's; other names come by flag. Scrapes run between rounds, from the
+ * main thread, never on the event loop.
+ */
+public final class CacheScrape implements AutoCloseable {
+    /** Counter pairs tried in order: (queried tokens, hit tokens). */
+    static final List<String[]> KNOWN = List.of(
+            new String[] {"vllm:prefix_cache_queries_total", "vllm:prefix_cache_hits_total"},
+            new String[] {"vllm:gpu_prefix_cache_queries_total", "vllm:gpu_prefix_cache_hits_total"},
+            new String[] {"lmcache:num_requested_tokens_total", "lmcache:num_hit_tokens_total"});
+
+    /** Counter readings at one moment; null values where the server has no such counters. */
+    public record Reading(Double queries, Double hits) {}
+
+    private final WebClient web;
+    private final URI url;
+    private final List<String[]> names;
+
+    public CacheScrape(Vertx vertx, String url, String queriesName, String hitsName) {
+        this.web = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(3000));
+        this.url = URI.create(url);
+        this.names = queriesName != null ? List.<String[]>of(new String[] {queriesName, hitsName}) : KNOWN;
+    }
+
+    /** Null when /metrics cannot be read or has none of the counters; a scrape never fails a run. */
+    public Reading read() {
+        try {
+            HttpResponse<Buffer> r = web.get(url.getPort() > 0 ? url.getPort() : 80, url.getHost(), url.getRawPath())
+                    .timeout(5000).send().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            if (r.statusCode() != 200) {
+                return null;
+            }
+            Map<String, Double> sums = PrometheusText.sums(r.bodyAsString());
+            for (String[] pair : names) {
+                if (sums.containsKey(pair[0]) && sums.containsKey(pair[1])) {
+                    return new Reading(sums.get(pair[0]), sums.get(pair[1]));
+                }
+            }
+            return null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /** Hit rate between two readings, or null when either is missing or nothing was queried. */
+    public static Double hitRate(Reading before, Reading after) {
+        if (before == null || after == null) {
+            return null;
+        }
+        double queries = after.queries() - before.queries();
+        return queries > 0 ? (after.hits() - before.hits()) / queries : null;
+    }
+
+    @Override
+    public void close() {
+        web.close();
+    }
+}
