@@ -46,8 +46,14 @@ public final class LoadRun {
         // A dataset problem is reported before anything connects anywhere.
         List<List<Prompt>> promptSets = new ArrayList<>();
         for (int level = 0; level < config.concurrencies().size(); level++) {
-            promptSets.add(WorkloadPlan.prompts(config.workload(), config.dataset(), config.n(), config.duplicate(),
-                    config.requests(), config.maxTokens(), config.seed(), level));
+            List<Prompt> all = WorkloadPlan.prompts(config.workload(), config.dataset(), config.n(), config.duplicate(),
+                    config.requests(), config.maxTokens(), config.seed(), level);
+            // Producers sharing a run split its prompts: instance i of k sends every k-th one.
+            List<Prompt> mine = new ArrayList<>();
+            for (int i = config.instance(); i < all.size(); i += config.instances()) {
+                mine.add(all.get(i));
+            }
+            promptSets.add(mine);
         }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
         try {
@@ -66,7 +72,7 @@ public final class LoadRun {
                     HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
                             .setTcpNoDelay(true).setConnectTimeout(5000), new PoolOptions().setHttp1MaxSize(inFlight));
                     LoadDriver driver = new LoadDriver(vertx.getOrCreateContext(), http, resolved.endpoint(),
-                            emitter, clock, resolved.timeoutMs());
+                            emitter, clock, resolved.timeoutMs(), resolved.shape());
                     if (!warm) {
                         RunContext warmCtx = context(resolved, concurrency, 0);
                         driver.withSink(TelemetrySink.DISCARD).run(warmCtx, SyntheticReviews.prompts(
@@ -82,7 +88,8 @@ public final class LoadRun {
                         CacheScrape.Reading before = scrape.read();
                         long t0 = System.nanoTime();
                         RunContext ctx = context(resolved, concurrency, round);
-                        String prefix = resolved.runId() + "-r" + round + "-c" + concurrency;
+                        String prefix = resolved.runId() + (resolved.instances() > 1 ? "-i" + resolved.instance() : "")
+                                + "-r" + round + "-c" + concurrency;
                         List<Prompt> prompts = promptSets.get(level);
                         List<RequestResult> results = (resolved.requestRate() > 0
                                 ? driver.runAtSchedule(ctx, prompts, prefix, Arrivals.offsetsNs(prompts.size(),

@@ -35,7 +35,8 @@ final class Preflight {
         WebClient web = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(5000));
         try {
             HttpResponse<Buffer> response = web.get(config.endpoint().port(), config.endpoint().host(),
-                            config.endpoint().path("/v1/models")).ssl(config.endpoint().ssl()).timeout(10_000).send()
+                            config.endpoint().path("/v1/models")).ssl(config.endpoint().ssl()).timeout(10_000)
+                    .putHeaders(io.vertx.core.MultiMap.caseInsensitiveMultiMap().addAll(config.shape().headers())).send()
                     .toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
             if (response.statusCode() != 200) {
                 if (config.model() != null) {

@@ -1,6 +1,7 @@
 package io.tokenscope.producer;
 
 import io.tokenscope.producer.drive.Endpoint;
+import io.tokenscope.producer.drive.RequestShape;
 import io.tokenscope.producer.report.Slo;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -14,7 +15,8 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                              String topic, int partitions, String schemaRegistryUrl, long timeoutMs, long seed, int warmupRequests,
                              String workload, String dataset, int n, int duplicate, int rounds, String outputDir,
                              double requestRate, double burstiness, boolean constantArrivals, Slo slo,
-                             String metricsUrl, String cacheQueriesMetric, String cacheHitsMetric) {
+                             String metricsUrl, String cacheQueriesMetric, String cacheHitsMetric,
+                             RequestShape shape, int instance, int instances) {
 
     public static final String USAGE = """
             load-producer: fire streaming requests at an OpenAI-compatible endpoint, emit every token to Kafka
@@ -49,6 +51,11 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
               --topic NAME              telemetry topic (default tokenscope.telemetry)
               --partitions N            partitions when the topic is created (default 4)
               --schema-registry-url URL Confluent-compatible registry (default http://127.0.0.1:18081)
+              --api-key KEY             sent as a bearer token (default: env OPENAI_API_KEY, if set); never printed
+              --header NAME:VALUE       extra request header (repeatable)
+              --temperature X  --top-p X  sampling settings sent with every request (default: server's)
+              --max-input-length N      cut prompts to N characters, keeping the start and the instruction
+              --instance I --instances K  this is producer I of K sharing one run id: it sends every K-th prompt
               --timeout-s N             give up on a request silent this long (default 120)
               --seed N                  seed for generated prompts (default 42)
               --warmup-requests N       requests sent first and not recorded, to warm the client's JIT;
@@ -69,6 +76,12 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         if (round < 1) errors.add("--round must be >= 1, got " + round);
         if (partitions < 1) errors.add("--partitions must be >= 1, got " + partitions);
         if (timeoutMs < 1) errors.add("--timeout-s must be > 0");
+        if (instances < 1 || instance < 0 || instance >= instances) {
+            errors.add("--instance must be 0.." + (instances - 1) + " for --instances " + instances + ", got " + instance);
+        }
+        if (shape.maxInputChars() < 0) errors.add("--max-input-length must be >= 0");
+        if (shape.temperature() != null && shape.temperature() < 0) errors.add("--temperature must be >= 0");
+        if (shape.topP() != null && !(shape.topP() > 0 && shape.topP() <= 1)) errors.add("--top-p must be in (0, 1]");
         if (!workload.matches("synthetic|one-long|many-short")) {
             errors.add("--workload must be synthetic, one-long or many-short, got '" + workload + "'");
         }
@@ -99,6 +112,10 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         boolean constantArrivals = false;
         Slo slo = null;
         String metricsUrl = null, cacheQueries = null, cacheHits = null;
+        String apiKey = System.getenv("OPENAI_API_KEY");
+        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+        Double temperature = null, topP = null;
+        int maxInputChars = 0, instance = 0, instances = 1;
         long timeoutS = 120, seed = 42;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -121,6 +138,17 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                 case "--request-rate" -> requestRate = doubleFlag(flag, v);
                 case "--slo" -> slo = Slo.read(java.nio.file.Path.of(v));
                 case "--metrics-url" -> metricsUrl = v;
+                case "--api-key" -> apiKey = v;
+                case "--header" -> {
+                    int colon = v.indexOf(':');
+                    if (colon < 1) throw new IllegalArgumentException("--header must be NAME:VALUE, got '" + v + "'");
+                    headers.put(v.substring(0, colon).strip(), v.substring(colon + 1).strip());
+                }
+                case "--temperature" -> temperature = doubleFlag(flag, v);
+                case "--top-p" -> topP = doubleFlag(flag, v);
+                case "--max-input-length" -> maxInputChars = intFlag(flag, v);
+                case "--instance" -> instance = intFlag(flag, v);
+                case "--instances" -> instances = intFlag(flag, v);
                 case "--cache-metrics" -> {
                     String[] pair = v.split(",");
                     if (pair.length != 2 || pair[0].isBlank() || pair[1].isBlank()) {
@@ -171,14 +199,15 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         return new ProducerConfig(parsedEndpoint, api, model, requests, List.copyOf(concurrencies),
                 maxTokens, scenario, round, runId, bootstrap, topic, partitions, registry, timeoutS * 1000, seed, warmup,
                 workload, dataset, n, duplicate, rounds, outputDir, requestRate, burstiness, constantArrivals, slo,
-                metricsUrl, cacheQueries, cacheHits);
+                metricsUrl, cacheQueries, cacheHits, RequestShape.of(apiKey, headers, temperature, topP, maxInputChars),
+                instance, instances);
     }
 
     public ProducerConfig withModel(String detected) {
         return new ProducerConfig(endpoint, api, detected, requests, concurrencies, maxTokens, scenario, round, runId,
                 kafkaBootstrap, topic, partitions, schemaRegistryUrl, timeoutMs, seed, warmupRequests, workload, dataset,
                 n, duplicate, rounds, outputDir, requestRate, burstiness, constantArrivals, slo,
-                metricsUrl, cacheQueriesMetric, cacheHitsMetric);
+                metricsUrl, cacheQueriesMetric, cacheHitsMetric, shape, instance, instances);
     }
 
     private static double doubleFlag(String flag, String v) {

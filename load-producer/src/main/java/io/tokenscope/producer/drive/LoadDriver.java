@@ -30,16 +30,16 @@ public final class LoadDriver {
     private final TelemetrySink sink;
     private final MonotonicClock clock;
     private final long timeoutMs;
-    private final String faultHeader;
+    private final RequestShape shape;
 
     public LoadDriver(Context context, HttpClient client, Endpoint endpoint, TelemetrySink sink,
-                            MonotonicClock clock, long timeoutMs) {
-        this(context, client, endpoint, sink, clock, timeoutMs, null);
+                      MonotonicClock clock, long timeoutMs) {
+        this(context, client, endpoint, sink, clock, timeoutMs, RequestShape.DEFAULT);
     }
 
-    private LoadDriver(Context context, HttpClient client, Endpoint endpoint, TelemetrySink sink,
-                             MonotonicClock clock, long timeoutMs, String faultHeader) {
-        this.faultHeader = faultHeader;
+    public LoadDriver(Context context, HttpClient client, Endpoint endpoint, TelemetrySink sink,
+                      MonotonicClock clock, long timeoutMs, RequestShape shape) {
+        this.shape = shape;
         this.context = context;
         this.client = client;
         this.endpoint = endpoint;
@@ -55,20 +55,19 @@ public final class LoadDriver {
                 // vLLM takes X-Request-Id as its own request id, so server logs line up with ours.
                 .putHeader("x-request-id", requestId)
                 .setIdleTimeout(timeoutMs);
-        if (faultHeader != null) {
-            options.putHeader("x-sim-fault", faultHeader);
-        }
+        shape.headers().forEach(options::putHeader);
         return options;
     }
 
     /** The same driver sending its telemetry elsewhere (warm-up requests go nowhere). */
     public LoadDriver withSink(TelemetrySink other) {
-        return new LoadDriver(context, client, endpoint, other, clock, timeoutMs, faultHeader);
+        return new LoadDriver(context, client, endpoint, other, clock, timeoutMs, shape);
     }
 
     /** The same driver asking the simulator for a fault on every request (x-sim-fault); for tests. */
     public LoadDriver withFault(String spec) {
-        return new LoadDriver(context, client, endpoint, sink, clock, timeoutMs, spec);
+        return spec == null ? this
+                : new LoadDriver(context, client, endpoint, sink, clock, timeoutMs, shape.withHeader("x-sim-fault", spec));
     }
 
     /** Sends every prompt at the given concurrency; the future completes with results in send order. */
@@ -210,14 +209,17 @@ public final class LoadDriver {
         return api.equals("chat") ? "/v1/chat/completions" : "/v1/completions";
     }
 
-    static Buffer body(RunContext ctx, Prompt prompt) {
+    Buffer body(RunContext ctx, Prompt prompt) {
         ObjectNode body = JSON.createObjectNode().put("model", ctx.model());
+        String text = shape.truncate(prompt.text());
         if (ctx.api().equals("chat")) {
-            body.putArray("messages").addObject().put("role", "user").put("content", prompt.text());
+            body.putArray("messages").addObject().put("role", "user").put("content", text);
         } else {
-            body.put("prompt", prompt.text());
+            body.put("prompt", text);
         }
         body.put("max_tokens", prompt.maxTokens()).put("stream", true);
+        if (shape.temperature() != null) body.put("temperature", shape.temperature());
+        if (shape.topP() != null) body.put("top_p", shape.topP());
         body.putObject("stream_options").put("include_usage", true);
         return Buffer.buffer(body.toString());
     }
