@@ -30,6 +30,10 @@ public final class Main {
         if (report.configs().size() > 1) {
             RunSummary.printComparison(System.out, report.configs());
         }
+        if (report.config().baseline() != null) {
+            io.tokenscope.producer.report.Baseline.read(java.nio.file.Path.of(report.config().baseline()))
+                    .printChange(System.out, report.configs());
+        }
         if (report.config().outputDir() != null) {
             System.out.println("\nResults written to " + report.config().outputDir()
                     + " (metrics_summary.csv, concurrency_<c>_round_<r>.json)");

@@ -16,7 +16,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                              String workload, String dataset, int n, int duplicate, int rounds, String outputDir,
                              double requestRate, double burstiness, boolean constantArrivals, Slo slo,
                              String metricsUrl, String cacheQueriesMetric, String cacheHitsMetric,
-                             RequestShape shape, int instance, int instances) {
+                             RequestShape shape, int instance, int instances, String baseline) {
 
     public static final String USAGE = """
             load-producer: fire streaming requests at an OpenAI-compatible endpoint, emit every token to Kafka
@@ -42,6 +42,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
               --metrics-url URL         server Prometheus metrics, scraped around each round (default ENDPOINT/metrics)
               --cache-metrics Q,H       counter names of queried and hit prefix-cache tokens (default: vLLM v1's,
                                         then LMCache's)
+              --baseline DIR            print the % change against an earlier run's --output-dir
               --output-dir DIR          write concurrency_<c>_round_<r>.json and metrics_summary.csv there
               --max-tokens N            max_tokens per request (default 32)
               --scenario NAME           label stored with every event (default: the workload, with -xK)
@@ -116,6 +117,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
         Double temperature = null, topP = null;
         int maxInputChars = 0, instance = 0, instances = 1;
+        String baseline = null;
         long timeoutS = 120, seed = 42;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -149,6 +151,10 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                 case "--max-input-length" -> maxInputChars = intFlag(flag, v);
                 case "--instance" -> instance = intFlag(flag, v);
                 case "--instances" -> instances = intFlag(flag, v);
+                case "--baseline" -> {
+                    io.tokenscope.producer.report.Baseline.read(java.nio.file.Path.of(v));
+                    baseline = v;
+                }
                 case "--cache-metrics" -> {
                     String[] pair = v.split(",");
                     if (pair.length != 2 || pair[0].isBlank() || pair[1].isBlank()) {
@@ -200,14 +206,14 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                 maxTokens, scenario, round, runId, bootstrap, topic, partitions, registry, timeoutS * 1000, seed, warmup,
                 workload, dataset, n, duplicate, rounds, outputDir, requestRate, burstiness, constantArrivals, slo,
                 metricsUrl, cacheQueries, cacheHits, RequestShape.of(apiKey, headers, temperature, topP, maxInputChars),
-                instance, instances);
+                instance, instances, baseline);
     }
 
     public ProducerConfig withModel(String detected) {
         return new ProducerConfig(endpoint, api, detected, requests, concurrencies, maxTokens, scenario, round, runId,
                 kafkaBootstrap, topic, partitions, schemaRegistryUrl, timeoutMs, seed, warmupRequests, workload, dataset,
                 n, duplicate, rounds, outputDir, requestRate, burstiness, constantArrivals, slo,
-                metricsUrl, cacheQueriesMetric, cacheHitsMetric, shape, instance, instances);
+                metricsUrl, cacheQueriesMetric, cacheHitsMetric, shape, instance, instances, baseline);
     }
 
     private static double doubleFlag(String flag, String v) {

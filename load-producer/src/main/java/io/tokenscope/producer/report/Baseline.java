@@ -1,0 +1,89 @@
+package io.tokenscope.producer.report;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An earlier run's metrics_summary.csv, to print this run's change against it per
+ * (concurrency, round): negative is better for latencies, positive for throughput.
+ */
+public final class Baseline {
+    private static final String[] COLUMNS = {"ttft_p50_ms", "ttft_p99_ms", "itl_p50_ms", "tpot_p50_ms", "e2e_p50_ms",
+        "output_tokens_per_s", "requests_per_s"};
+
+    private final Path file;
+    private final Map<String, Map<String, Double>> rows = new HashMap<>();
+
+    private Baseline(Path file) {
+        this.file = file;
+    }
+
+    /** Reads DIR/metrics_summary.csv (or a CSV path); errors name --baseline and the line. */
+    public static Baseline read(Path dirOrFile) {
+        Path file = Files.isDirectory(dirOrFile) ? dirOrFile.resolve("metrics_summary.csv") : dirOrFile;
+        Baseline b = new Baseline(file);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--baseline: cannot read " + file + ": " + e.getMessage());
+        }
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException("--baseline: " + file + " is empty");
+        }
+        String[] header = lines.get(0).split(",", -1);
+        List<String> names = List.of(header);
+        if (!names.contains("concurrency") || !names.contains("round")) {
+            throw new IllegalArgumentException("--baseline: " + file + ":1 is not a metrics_summary.csv header");
+        }
+        for (int i = 1; i < lines.size(); i++) {
+            String[] cells = lines.get(i).split(",", -1);
+            if (cells.length != header.length) {
+                throw new IllegalArgumentException("--baseline: " + file + ":" + (i + 1) + " has " + cells.length
+                        + " cells, the header has " + header.length);
+            }
+            Map<String, Double> row = new HashMap<>();
+            for (int c = 0; c < header.length; c++) {
+                try {
+                    row.put(header[c], cells[c].isEmpty() ? Double.NaN : Double.parseDouble(cells[c]));
+                } catch (NumberFormatException e) {
+                    // text columns such as run_id
+                }
+            }
+            b.rows.put(key(row.get("concurrency").intValue(), row.get("round").intValue()), row);
+        }
+        return b;
+    }
+
+    private static String key(int concurrency, int round) {
+        return concurrency + "/" + round;
+    }
+
+    public void printChange(PrintStream out, List<ResultFiles.Config> configs) {
+        out.printf("%nChange against baseline %s (%%; negative latency and positive throughput are better)%n", file);
+        out.printf("%-11s %-5s", "concurrency", "round");
+        for (String c : COLUMNS) out.printf(" %14s", c);
+        out.println();
+        for (ResultFiles.Config c : configs) {
+            Map<String, Double> base = rows.get(key(c.concurrency(), c.round()));
+            out.printf("%-11d %-5d", c.concurrency(), c.round());
+            RunSummary s = c.summary();
+            double[] now = {s.ttft().p50(), s.ttft().p99(), s.itl().p50(), s.tpot().p50(), s.e2e().p50(),
+                s.outputTokensPerS(), s.requestsPerS()};
+            for (int i = 0; i < COLUMNS.length; i++) {
+                Double was = base == null ? null : base.get(COLUMNS[i]);
+                if (was == null || was.isNaN() || was == 0 || Double.isNaN(now[i])) {
+                    out.printf(" %14s", "-");
+                } else {
+                    out.printf(" %+13.1f%%", 100 * (now[i] - was) / was);
+                }
+            }
+            out.println();
+        }
+    }
+}

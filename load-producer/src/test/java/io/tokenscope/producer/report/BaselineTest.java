@@ -1,0 +1,43 @@
+package io.tokenscope.producer.report;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tokenscope.producer.drive.RequestResult;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BaselineTest {
+    private static ResultFiles.Config config(double ttftMs) {
+        RequestResult r = new RequestResult("id", true, 200, null, null, (long) (ttftMs * 1e6),
+                new long[] {10_000_000L}, new int[] {1, 1}, 200_000_000L, 2, 2, "length", 10, 2, 0, 0);
+        return new ResultFiles.Config(4, 1, RunSummary.of("run", List.of(r), 1.0), List.of(r), null);
+    }
+
+    @Test
+    void printsThePercentChangeFromTheEarlierRunsFiles() throws Exception {
+        Path earlier = Files.createTempDirectory("baseline");
+        ResultFiles.write(earlier, List.of(config(50)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Baseline.read(earlier).printChange(new PrintStream(out, true, StandardCharsets.UTF_8), List.of(config(100)));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("+100.0%"), text);
+        assertTrue(text.contains("+0.0%"), "unchanged throughput: " + text);
+    }
+
+    @Test
+    void badBaselinesNameTheFlagAndLine() throws Exception {
+        Path missing = Path.of("/nonexistent/run");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Baseline.read(missing)).getMessage()
+                .startsWith("--baseline"));
+        Path ragged = Files.createTempFile("summary", ".csv");
+        Files.writeString(ragged, "run_id,concurrency,round\nx,1\n");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Baseline.read(ragged)).getMessage()
+                .contains(ragged + ":2"));
+    }
+}
