@@ -17,6 +17,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import io.tokenscope.producer.report.Progress;
 import io.tokenscope.producer.report.ResultFiles;
 import io.tokenscope.producer.scrape.CacheScrape;
 import java.nio.file.Path;
@@ -86,17 +87,21 @@ public final class LoadRun {
                         // generation, so a collection is unlikely to pause the event loop mid-run.
                         System.gc();
                         CacheScrape.Reading before = scrape.read();
+                        Progress progress = new Progress("c=" + concurrency + " r=" + round, promptSets.get(level).size(),
+                                System.err, Progress.onTerminal());
                         long t0 = System.nanoTime();
                         RunContext ctx = context(resolved, concurrency, round);
                         String prefix = resolved.runId() + (resolved.instances() > 1 ? "-i" + resolved.instance() : "")
                                 + "-r" + round + "-c" + concurrency;
                         List<Prompt> prompts = promptSets.get(level);
+                        LoadDriver counted = driver.onEachFinished(progress::step);
                         List<RequestResult> results = (resolved.requestRate() > 0
-                                ? driver.runAtSchedule(ctx, prompts, prefix, Arrivals.offsetsNs(prompts.size(),
+                                ? counted.runAtSchedule(ctx, prompts, prefix, Arrivals.offsetsNs(prompts.size(),
                                         resolved.requestRate(), resolved.burstiness(), resolved.constantArrivals(),
                                         resolved.seed() + round), inFlight)
-                                : driver.run(ctx, prompts, prefix))
+                                : counted.run(ctx, prompts, prefix))
                                 .toCompletionStage().toCompletableFuture().get();
+                        progress.close();
                         RunSummary summary = RunSummary.of(resolved.runId(), results, (System.nanoTime() - t0) / 1e9,
                                 resolved.slo());
                         Double serverHitRate = CacheScrape.hitRate(before, scrape.read());

@@ -31,6 +31,7 @@ public final class LoadDriver {
     private final MonotonicClock clock;
     private final long timeoutMs;
     private final RequestShape shape;
+    private Runnable onFinished = () -> {};
 
     public LoadDriver(Context context, HttpClient client, Endpoint endpoint, TelemetrySink sink,
                       MonotonicClock clock, long timeoutMs) {
@@ -57,6 +58,13 @@ public final class LoadDriver {
                 .setIdleTimeout(timeoutMs);
         shape.headers().forEach(options::putHeader);
         return options;
+    }
+
+    /** The same driver, calling back (on the event loop; keep it cheap) as each request finishes. */
+    public LoadDriver onEachFinished(Runnable callback) {
+        LoadDriver d = new LoadDriver(context, client, endpoint, sink, clock, timeoutMs, shape);
+        d.onFinished = callback;
+        return d;
     }
 
     /** The same driver sending its telemetry elsewhere (warm-up requests go nowhere). */
@@ -118,6 +126,7 @@ public final class LoadDriver {
             new RequestExecution(client, options(ctx, requestId), body(ctx, prompt), ctx, requestId, sink, clock)
                     .run(prompt.text().length(), prompt.maxTokens(), -1)
                     .onComplete(r -> {
+                        onFinished.run();
                         results.set(index, r.result());
                         completed++;
                         if (completed == prompts.size()) {
@@ -193,6 +202,7 @@ public final class LoadDriver {
             new RequestExecution(client, options(ctx, requestId), body(ctx, prompt), ctx, requestId, sink, clock)
                     .run(prompt.text().length(), prompt.maxTokens(), startNs + offsetsNs[index])
                     .onComplete(r -> {
+                        onFinished.run();
                         results[index] = r.result();
                         inFlight--;
                         completed++;
