@@ -2,7 +2,7 @@ package io.tokenscope.sim;
 
 import io.tokenscope.sim.fault.Fault;
 import io.tokenscope.sim.metrics.ServerMetrics;
-import io.tokenscope.sim.text.OutputText;
+import io.tokenscope.sim.text.Answers;
 import io.tokenscope.sim.truth.GroundTruth;
 import io.tokenscope.sim.wire.Api;
 import io.tokenscope.sim.wire.Usage;
@@ -31,6 +31,7 @@ final class ResponseWriter {
     private final Fault fault;
     private final GroundTruth truth;
     private final ServerMetrics metrics;
+    private final Answers answers;
     private final WireStyle style;
     private final StringBuilder batched = new StringBuilder();
     private int batchedEvents;
@@ -52,6 +53,7 @@ final class ResponseWriter {
     ResponseWriter(Vertx vertx, Target target, int streamInterval, Fault fault, GroundTruth truth,
                    ServerMetrics metrics, WireStyle style) {
         this.style = style;
+        this.answers = Answers.forPrompt(target.request().prompt(), target.seed());
         this.vertx = vertx;
         this.metrics = metrics;
         this.t = target;
@@ -88,7 +90,7 @@ final class ResponseWriter {
         if (closed) {
             return;
         }
-        String text = OutputText.token(t.seed(), sent);
+        String text = answers.token(sent);
         sent++;
         cached = Math.max(0, cachedTokens);
         if (!t.request().stream()) {

@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import io.tokenscope.producer.report.Progress;
 import io.tokenscope.producer.report.ResultFiles;
+import io.tokenscope.producer.report.Sentiment;
 import io.tokenscope.producer.scrape.CacheScrape;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,7 +104,7 @@ public final class LoadRun {
                                 .toCompletionStage().toCompletableFuture().get();
                         progress.close();
                         RunSummary summary = RunSummary.of(resolved.runId(), results, (System.nanoTime() - t0) / 1e9,
-                                resolved.slo());
+                                resolved.slo()).withSentiment(Sentiment.score(prompts, results));
                         Double serverHitRate = CacheScrape.hitRate(before, scrape.read());
                         configs.add(new ResultFiles.Config(concurrency, round, summary, results, serverHitRate));
                     }

@@ -37,6 +37,7 @@ final class RequestExecution {
     private long[] gaps = new long[32];
     private int[] chunkTokens = new int[32];
     private int chunks;
+    private final StringBuilder text = new StringBuilder();
     private int outputTokens;
     private int lastCompletionTokens;
     private boolean sawDone;
@@ -153,6 +154,7 @@ final class RequestExecution {
         chunkTokens[chunks] = tokens;
         lastChunkNs = arrivalNs;
         outputTokens += tokens;
+        this.text.append(text);
         sink.chunk(ctx, requestId, chunks, tokens, sinceStart, clock.wallUs(arrivalNs), text);
         chunks++;
     }
@@ -199,7 +201,7 @@ final class RequestExecution {
         RequestResult result = new RequestResult(requestId, ok, httpStatus, errorClass, message, ttftNs,
                 Arrays.copyOf(gaps, gapCount), Arrays.copyOf(chunkTokens, chunks), endNs - startNs, chunks,
                 outputTokens, finishReason, promptTokens, completionTokens, cachedTokens,
-                intendedStartNs < 0 ? 0 : Math.max(0, startNs - intendedStartNs));
+                intendedStartNs < 0 ? 0 : Math.max(0, startNs - intendedStartNs), text.toString());
         sink.finished(ctx, result, clock.wallUs(endNs));
         done.complete(result);
     }

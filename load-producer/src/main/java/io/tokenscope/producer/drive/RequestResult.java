@@ -10,7 +10,7 @@ package io.tokenscope.producer.drive;
 public record RequestResult(String requestId, boolean ok, int httpStatus, String errorClass, String errorMessage,
                             long ttftNs, long[] gapsNs, int[] chunkTokens, long endNs, int chunks, int outputTokens,
                             String finishReason, Integer promptTokens, Integer completionTokens,
-                            Integer cachedTokens, long scheduleLagNs) {
+                            Integer cachedTokens, long scheduleLagNs, String text) {
 
     /** Server-reported completion tokens when given, else what the client counted. */
     public int effectiveOutputTokens() {

@@ -43,6 +43,7 @@ public final class ResultFiles {
                     row.put("output_tokens", r.effectiveOutputTokens());
                     row.put("cached_tokens", r.cachedTokens());
                     row.put("chunks", r.chunks());
+                    row.put("text", r.text());
                     List<Double> itl = new ArrayList<>();
                     for (long g : r.gapsNs()) itl.add(g / 1e6);
                     row.put("itl_ms", itl);
@@ -54,7 +55,7 @@ public final class ResultFiles {
             }
             StringBuilder csv = new StringBuilder("run_id,concurrency,round,requests,successes,errors,duration_s,"
                     + "requests_per_s,output_tokens_per_s,total_tokens_per_s,prompt_tokens,output_tokens,cached_tokens,"
-                    + "cache_hit_rate,server_cache_hit_rate,good_requests,goodput_per_s");
+                    + "cache_hit_rate,server_cache_hit_rate,good_requests,goodput_per_s,sentiment_accuracy");
             for (String metric : new String[] {"ttft", "itl", "tpot", "e2e"}) {
                 for (String stat : STATS) csv.append(',').append(metric).append('_').append(stat).append("_ms");
             }
@@ -70,7 +71,8 @@ public final class ResultFiles {
                         .append(fmt(s.promptTokens() == 0 ? 0 : (double) s.cachedTokens() / s.promptTokens())).append(',')
                         .append(c.serverHitRate() == null ? "" : fmt(c.serverHitRate())).append(',')
                         .append(s.slo() == null ? "" : String.valueOf(s.goodRequests())).append(',')
-                        .append(s.slo() == null || s.durationS() <= 0 ? "" : fmt(s.goodRequests() / s.durationS()));
+                        .append(s.slo() == null || s.durationS() <= 0 ? "" : fmt(s.goodRequests() / s.durationS()))
+                        .append(',').append(s.sentiment().labels() == 0 ? "" : fmt(s.sentiment().accuracy()));
                 for (Stats st : new Stats[] {s.ttft(), s.itl(), s.tpot(), s.e2e()}) {
                     for (double v : new double[] {st.mean(), st.p50(), st.p90(), st.p99(), st.min(), st.max(), st.stddev()}) {
                         csv.append(',').append(Double.isNaN(v) ? "" : fmt(v));

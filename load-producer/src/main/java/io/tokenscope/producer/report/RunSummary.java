@@ -9,7 +9,8 @@ import java.util.TreeMap;
 /** Per-run figures as a serving engineer reads them, computed from the client's own measurements. */
 public record RunSummary(String runId, int requests, int successes, Map<String, Integer> errors, double durationS,
                          long outputTokens, long promptTokens, long cachedTokens, Stats ttft, Stats itl, Stats tpot,
-                         Stats e2e, Stats scheduleLag, Stats ttftFromIntended, Slo slo, int goodRequests) {
+                         Stats e2e, Stats scheduleLag, Stats ttftFromIntended, Slo slo, int goodRequests,
+                         Sentiment sentiment) {
 
     public static RunSummary of(String runId, List<RequestResult> results, double durationS) {
         return of(runId, results, durationS, null);
@@ -60,7 +61,12 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
                 Stats.ofMillis(java.util.Arrays.copyOf(ttft, nTtft)), Stats.ofMillis(java.util.Arrays.copyOf(itl, nItl)),
                 Stats.ofMillis(java.util.Arrays.copyOf(tpot, nTpot)), Stats.ofMillis(java.util.Arrays.copyOf(e2e, nE2e)),
                 Stats.ofMillis(java.util.Arrays.copyOf(lag, nLag)), Stats.ofMillis(java.util.Arrays.copyOf(ttftIntended, nTtft)),
-                slo, good);
+                slo, good, Sentiment.NONE);
+    }
+
+    public RunSummary withSentiment(Sentiment score) {
+        return new RunSummary(runId, requests, successes, errors, durationS, outputTokens, promptTokens, cachedTokens,
+                ttft, itl, tpot, e2e, scheduleLag, ttftFromIntended, slo, goodRequests, score);
     }
 
     public double requestsPerS() {
@@ -86,6 +92,10 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
         out.printf("%-28s %d (%.1f%% of prompt)%n", "Cached prompt tokens:", cachedTokens,
                 promptTokens > 0 ? 100.0 * cachedTokens / promptTokens : 0.0);
         out.printf("%-28s %.2f%n", "Request throughput (req/s):", requestsPerS());
+        if (sentiment.labels() > 0) {
+            out.printf("%-28s %.1f%% (%d of %d labels)%n", "Sentiment accuracy:", 100 * sentiment.accuracy(),
+                    sentiment.correct(), sentiment.labels());
+        }
         if (slo != null) {
             out.printf("%-28s %.2f (%d of %d requests meet %s)%n", "Goodput (req/s):",
                     durationS > 0 ? goodRequests / durationS : 0, goodRequests, requests, slo);

@@ -53,6 +53,6 @@ public final class WorkloadPlan {
     }
 
     private static List<Prompt> withMaxTokens(List<Prompt> prompts, int maxTokens) {
-        return prompts.stream().map(p -> new Prompt(p.text(), maxTokens)).toList();
+        return prompts.stream().map(p -> new Prompt(p.text(), maxTokens, p.labels())).toList();
     }
 }

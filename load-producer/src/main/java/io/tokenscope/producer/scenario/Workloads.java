@@ -23,13 +23,13 @@ public final class Workloads {
             prompt.append(r.text()).append('\n');
         }
         prompt.append(ONE_LONG_INSTRUCTION);
-        return List.of(new Prompt(prompt.toString(), picked.size()));
+        return List.of(new Prompt(prompt.toString(), picked.size(), labels(picked)));
     }
 
     public static List<Prompt> manyShort(List<Review> reviews, int n) {
         List<Prompt> prompts = new ArrayList<>();
         for (Review r : take(reviews, n)) {
-            prompts.add(new Prompt(r.text() + "\n" + SyntheticReviews.INSTRUCTION, 1));
+            prompts.add(new Prompt(r.text() + "\n" + SyntheticReviews.INSTRUCTION, 1, labels(List.of(r))));
         }
         return prompts;
     }
@@ -40,6 +40,18 @@ public final class Workloads {
             out.addAll(prompts);
         }
         return out;
+    }
+
+    /** The reviews' labels, or none if any review is unlabelled. */
+    private static List<String> labels(List<Review> reviews) {
+        List<String> labels = new ArrayList<>();
+        for (Review r : reviews) {
+            if (r.sentiment().isEmpty()) {
+                return List.of();
+            }
+            labels.add(r.sentiment());
+        }
+        return labels;
     }
 
     private static List<Review> take(List<Review> reviews, int n) {
