@@ -94,6 +94,23 @@ class PipelineEndToEndTest {
     }
 
     @Test
+    void producerSummaryEqualsWhatClickHouseHolds() throws Exception {
+        String where = " FROM " + db + ".requests FINAL WHERE run_id = '" + RUN + "'";
+        Services.awaitCount("SELECT count()" + where, 20, 60_000);
+        var s = report.summary();
+        assertEquals(s.requests(), Services.count("SELECT count()" + where));
+        assertEquals(s.successes(), Services.count("SELECT countIf(status = 'ok')" + where));
+        assertEquals(s.outputTokens(), Services.count("SELECT sum(output_tokens)" + where));
+        assertEquals(s.promptTokens(), Services.count("SELECT sum(prompt_tokens)" + where));
+        assertEquals(s.ttft().mean(), Double.parseDouble(Services.sql("SELECT avg(ttft_ms)" + where)), 1e-6);
+        // Nearest-rank median of 20 values is the 10th smallest, which is quantileExactLow's.
+        assertEquals(s.ttft().p50(), Double.parseDouble(Services.sql("SELECT quantileExactLow(0.5)(ttft_ms)" + where)),
+                1e-6);
+        assertEquals(s.itl().count(), Services.count("SELECT count() FROM " + db + ".token_events FINAL WHERE run_id = '"
+                + RUN + "' AND chunk_index > 0"));
+    }
+
+    @Test
     void windowAggregatesAddUpToTheRun() throws Exception {
         String query = "SELECT sum(requests) FROM " + db + ".window_aggregates FINAL WHERE run_id = '" + RUN + "'";
         assertEquals(20, Services.awaitCount(query, 20, 60_000));
