@@ -149,6 +149,11 @@ public final class SimServer implements AutoCloseable {
             String path = req.path();
             if (req.method() == HttpMethod.GET && path.equals("/v1/models")) {
                 req.response().putHeader("content-type", "application/json").end(models());
+            } else if (req.method() == HttpMethod.POST && path.equals("/reset_prefix_cache")) {
+                if (engine != null) {
+                    engine.resetPrefixCache();
+                }
+                req.response().end();
             } else if (req.method() == HttpMethod.GET && path.equals("/metrics")) {
                 req.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
                         .end(metrics.render(engine == null ? null : engine.snapshot()));

@@ -82,6 +82,13 @@ public final class LoadRun {
                                         resolved.runId() + "-warmup").toCompletionStage().toCompletableFuture().get();
                         warm = true;
                     }
+                    if (resolved.resetPrefixCache()) {
+                        String problem = scrape.resetPrefixCache();
+                        if (problem != null) {
+                            System.err.println("warning: prefix cache not reset before concurrency " + concurrency
+                                    + ": " + problem);
+                        }
+                    }
                     for (int r = 1; r <= resolved.rounds(); r++) {
                         int round = resolved.rounds() == 1 ? resolved.round() : r;
                         // As JMH does between iterations: start measuring with an empty young

@@ -16,7 +16,8 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                              String workload, String dataset, int n, int duplicate, int rounds, String outputDir,
                              double requestRate, double burstiness, boolean constantArrivals, Slo slo,
                              String metricsUrl, String cacheQueriesMetric, String cacheHitsMetric,
-                             RequestShape shape, int instance, int instances, String baseline) {
+                             RequestShape shape, int instance, int instances, String baseline,
+                             boolean resetPrefixCache) {
 
     public static final String USAGE = """
             load-producer: fire streaming requests at an OpenAI-compatible endpoint, emit every token to Kafka
@@ -31,7 +32,8 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
               --n N                     reviews used by one-long / many-short (default 40)
               --duplicate K             send the whole request list K times, round by round (default 1)
               --requests N              requests to send (default 20)
-              --concurrency N [N ...]   requests kept in flight; several values sweep them (default 4)
+              --concurrency N [N ...]   requests kept in flight; several values sweep them; "all" sends every
+                                        request at once (default 4)
               --rounds R                each concurrency level R times on the same prompts: 2 = dual round,
                                         cold then warm (default 1); levels get distinct prompts
               --request-rate R          open loop: R requests/s whatever the server does; each --concurrency
@@ -42,6 +44,8 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
               --metrics-url URL         server Prometheus metrics, scraped around each round (default ENDPOINT/metrics)
               --cache-metrics Q,H       counter names of queried and hit prefix-cache tokens (default: vLLM v1's,
                                         then LMCache's)
+              --reset-prefix-cache true  POST /reset_prefix_cache (vLLM's) before each level's first round,
+                                        so every level starts cold (default false)
               --baseline DIR            print the % change against an earlier run's --output-dir
               --output-dir DIR          write concurrency_<c>_round_<r>.json and metrics_summary.csv there
               --max-tokens N            max_tokens per request (default 32)
@@ -67,7 +71,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         List<String> errors = new ArrayList<>();
         if (!api.equals("chat") && !api.equals("completions")) errors.add("--api must be chat or completions, got '" + api + "'");
         if (requests < 1) errors.add("--requests must be >= 1, got " + requests);
-        if (concurrencies.isEmpty() || concurrencies.stream().anyMatch(c -> c < (requestRate > 0 ? 0 : 1))) {
+        if (concurrencies.isEmpty() || concurrencies.stream().anyMatch(c -> c < 0)) {
             errors.add("--concurrency needs one or more values >= 1, got " + concurrencies);
         }
         if (rounds < 1) errors.add("--rounds must be >= 1, got " + rounds);
@@ -118,6 +122,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         Double temperature = null, topP = null;
         int maxInputChars = 0, instance = 0, instances = 1;
         String baseline = null;
+        boolean resetPrefixCache = false;
         long timeoutS = 120, seed = 42;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -130,11 +135,13 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                 case "--model" -> model = v;
                 case "--requests" -> requests = intFlag(flag, v);
                 case "--concurrency" -> {
-                    concurrencies.add(intFlag(flag, v));
-                    while (i + 1 < args.length && args[i + 1].matches("\\d+")) {
-                        concurrencies.add(intFlag(flag, args[++i]));
+                    concurrencies.add(v.equals("all") ? 0 : intFlag(flag, v));
+                    while (i + 1 < args.length && args[i + 1].matches("\\d+|all")) {
+                        String next = args[++i];
+                        concurrencies.add(next.equals("all") ? 0 : intFlag(flag, next));
                     }
                 }
+                case "--reset-prefix-cache" -> resetPrefixCache = Boolean.parseBoolean(v);
                 case "--rounds" -> rounds = intFlag(flag, v);
                 case "--output-dir" -> outputDir = v;
                 case "--request-rate" -> requestRate = doubleFlag(flag, v);
@@ -206,14 +213,15 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                 maxTokens, scenario, round, runId, bootstrap, topic, partitions, registry, timeoutS * 1000, seed, warmup,
                 workload, dataset, n, duplicate, rounds, outputDir, requestRate, burstiness, constantArrivals, slo,
                 metricsUrl, cacheQueries, cacheHits, RequestShape.of(apiKey, headers, temperature, topP, maxInputChars),
-                instance, instances, baseline);
+                instance, instances, baseline, resetPrefixCache);
     }
 
     public ProducerConfig withModel(String detected) {
         return new ProducerConfig(endpoint, api, detected, requests, concurrencies, maxTokens, scenario, round, runId,
                 kafkaBootstrap, topic, partitions, schemaRegistryUrl, timeoutMs, seed, warmupRequests, workload, dataset,
                 n, duplicate, rounds, outputDir, requestRate, burstiness, constantArrivals, slo,
-                metricsUrl, cacheQueriesMetric, cacheHitsMetric, shape, instance, instances, baseline);
+                metricsUrl, cacheQueriesMetric, cacheHitsMetric, shape, instance, instances, baseline,
+                resetPrefixCache);
     }
 
     private static double doubleFlag(String flag, String v) {

@@ -112,6 +112,14 @@ public final class BlockPool {
         return true;
     }
 
+    /** Forgets every cached prefix; blocks in use keep their tokens but are no longer shareable. */
+    void resetCache() {
+        for (Block b : blocks) {
+            b.hash = NO_HASH;
+        }
+        cached.clear();
+    }
+
     /** Marks a block full of computed tokens as holding this prefix hash, if no block holds it yet. */
     void cache(Block b, long hash) {
         if (b.hash == NO_HASH && !cached.containsKey(hash)) {

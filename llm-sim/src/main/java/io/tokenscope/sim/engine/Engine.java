@@ -57,6 +57,11 @@ public final class Engine implements AutoCloseable {
         });
     }
 
+    /** Empties the prefix cache, as vLLM's /reset_prefix_cache does; callable from any thread. */
+    public void resetPrefixCache() {
+        loop.execute(scheduler::resetPrefixCache);
+    }
+
     /** Drops a request whose client went away; callable from any thread. */
     public void abort(Sequence seq) {
         loop.execute(() -> {

@@ -69,6 +69,10 @@ public final class Scheduler {
         seq.finished = true;
     }
 
+    public void resetPrefixCache() {
+        pool.resetCache();
+    }
+
     public boolean hasWork() {
         return !running.isEmpty() || !waiting.isEmpty();
     }

@@ -40,6 +40,19 @@ class SchedulerTest {
     }
 
     @Test
+    void resettingThePrefixCacheMakesTheNextRequestCold() {
+        Scheduler s = new Scheduler(1024, 8192, 16, 25_000, COST);
+        Sequence first = seq(1, 1000, 1);
+        s.add(first);
+        runToEnd(s, first);
+        s.resetPrefixCache();
+        Sequence again = seq(2, 1000, 1);
+        s.add(again);
+        runToEnd(s, again);
+        assertEquals(0, again.cachedTokens());
+    }
+
+    @Test
     void aFullyCachedPromptStillRecomputesItsLastToken() {
         Scheduler s = new Scheduler(1024, 8192, 16, 1000, COST);
         Sequence first = seq(1, 32, 1);

@@ -87,7 +87,8 @@ public final class LoadDriver {
         }
         context.runOnContext(v -> {
             State state = new State(ctx, prompts, requestIdPrefix, results, all);
-            int initial = Math.min(ctx.concurrency(), prompts.size());
+            // Concurrency 0 means all at once.
+            int initial = ctx.concurrency() > 0 ? Math.min(ctx.concurrency(), prompts.size()) : prompts.size();
             if (initial == 0) {
                 all.complete(results);
             }

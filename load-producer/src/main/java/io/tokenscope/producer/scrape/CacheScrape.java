@@ -56,6 +56,21 @@ public final class CacheScrape implements AutoCloseable {
         }
     }
 
+    /**
+     * Asks the server to drop its prefix cache (vLLM's POST /reset_prefix_cache, next to
+     * /metrics). Returns an explanation when it could not, null when it did.
+     */
+    public String resetPrefixCache() {
+        String path = url.getRawPath().replaceAll("/metrics$", "") + "/reset_prefix_cache";
+        try {
+            HttpResponse<Buffer> r = web.post(url.getPort() > 0 ? url.getPort() : 80, url.getHost(), path).timeout(5000)
+                    .send().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            return r.statusCode() == 200 ? null : "POST " + path + " answered HTTP " + r.statusCode();
+        } catch (Exception e) {
+            return "POST " + path + " failed: " + e.getMessage();
+        }
+    }
+
     /** Hit rate between two readings, or null when either is missing or nothing was queried. */
     public static Double hitRate(Reading before, Reading after) {
         if (before == null || after == null) {
