@@ -132,11 +132,16 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
             String speedup = c.round() == configs.get(0).round() || Double.isNaN(base) || s.ttft().p50() <= 0 ? ""
                     : String.format("%.2fx", base / s.ttft().p50());
             String server = c.serverHitRate() == null ? "-" : String.format("%.1f%%", 100 * c.serverHitRate());
-            out.printf("%-11d %-5d %6d %7d %10.2f %10.2f %10.2f %10.2f %12.1f %9.1f%% %10s %9s%n", c.concurrency(),
-                    c.round(), s.successes(), s.requests() - s.successes(), s.ttft().p50(), s.ttft().p99(),
-                    s.itl().p50(), s.tpot().p50(), s.outputTokensPerS(),
+            out.printf("%-11d %-5d %6d %7d %10s %10s %10s %10s %12.1f %9.1f%% %10s %9s%n", c.concurrency(),
+                    c.round(), s.successes(), s.requests() - s.successes(), ms(s.ttft().p50()), ms(s.ttft().p99()),
+                    ms(s.itl().p50()), ms(s.tpot().p50()), s.outputTokensPerS(),
                     s.promptTokens() == 0 ? 0.0 : 100.0 * s.cachedTokens() / s.promptTokens(), server, speedup);
         }
+    }
+
+    /** A latency for a table cell; "-" when there was nothing to measure (one-token answers have no ITL). */
+    private static String ms(double v) {
+        return Double.isNaN(v) ? "-" : String.format("%.2f", v);
     }
 
     private static void row(PrintStream out, String name, Stats s) {
