@@ -135,10 +135,9 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                 case "--model" -> model = v;
                 case "--requests" -> requests = intFlag(flag, v);
                 case "--concurrency" -> {
-                    concurrencies.add(v.equals("all") ? 0 : intFlag(flag, v));
+                    concurrencies.add(concurrencyFlag(v));
                     while (i + 1 < args.length && args[i + 1].matches("\\d+|all")) {
-                        String next = args[++i];
-                        concurrencies.add(next.equals("all") ? 0 : intFlag(flag, next));
+                        concurrencies.add(concurrencyFlag(args[++i]));
                     }
                 }
                 case "--reset-prefix-cache" -> resetPrefixCache = Boolean.parseBoolean(v);
@@ -222,6 +221,18 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                 n, duplicate, rounds, outputDir, requestRate, burstiness, constantArrivals, slo,
                 metricsUrl, cacheQueriesMetric, cacheHitsMetric, shape, instance, instances, baseline,
                 resetPrefixCache);
+    }
+
+    /** A concurrency level: a number >= 1, or "all" (kept as 0: every request at once, or no cap). */
+    private static int concurrencyFlag(String v) {
+        if (v.equals("all")) {
+            return 0;
+        }
+        int c = intFlag("--concurrency", v);
+        if (c < 1) {
+            throw new IllegalArgumentException("--concurrency must be >= 1 or 'all', got " + c);
+        }
+        return c;
     }
 
     private static double doubleFlag(String flag, String v) {
