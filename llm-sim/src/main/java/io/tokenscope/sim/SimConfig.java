@@ -1,5 +1,6 @@
 package io.tokenscope.sim;
 
+import io.tokenscope.cli.Flags;
 import io.tokenscope.sim.engine.CostModel;
 import io.tokenscope.sim.fault.FaultPlan;
 import io.tokenscope.sim.wire.WireStyle;
@@ -107,52 +108,19 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
         return fromFile.toArray(String[]::new);
     }
 
+    private static final java.util.Set<String> FLAGS = java.util.Set.of("--host", "--port", "--model",
+            "--default-max-tokens", "--output-tokens", "--stream-interval", "--event-loops", "--engine", "--ttft-ms",
+            "--itl-ms", "--max-num-seqs", "--max-num-batched-tokens", "--kv-cache-tokens", "--block-size", "--profile",
+            "--t-ovh-ms", "--t-w-ms", "--tokens-per-s", "--a-pf", "--a-kv", "--fault-every", "--fault-rate", "--seed",
+            "--ground-truth", "--wire", "--spin-us");
+
     private static SimConfig parseFlags(String[] args) {
-        String host = "127.0.0.1", model = "sim-llama-8b", engine = "vllm", profile = "h100-8b";
-        int port = 8000, defaultMaxTokens = 64, loops = Runtime.getRuntime().availableProcessors(), outputTokens = 0;
-        int streamInterval = 1, maxNumSeqs = 1024, maxBatched = 8192, kvTokens = 400_000, blockSize = 16;
-        double ttft = 50, itl = 10;
-        Double tOvh = null, tW = null, r = null, aPf = null, aKv = null;
-        String groundTruth = null;
-        WireStyle wire = WireStyle.VLLM;
-        int spinUs = 0;
-        long seed = 1;
-        List<String> every = new ArrayList<>(), rates = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (flag.equals("--help") || flag.equals("-h")) throw new IllegalArgumentException(USAGE);
-            if (i + 1 >= args.length) throw new IllegalArgumentException(flag + " needs a value");
-            String v = args[++i];
-            switch (flag) {
-                case "--host" -> host = v;
-                case "--port" -> port = intFlag(flag, v);
-                case "--model" -> model = v;
-                case "--default-max-tokens" -> defaultMaxTokens = intFlag(flag, v);
-                case "--output-tokens" -> outputTokens = intFlag(flag, v);
-                case "--stream-interval" -> streamInterval = intFlag(flag, v);
-                case "--event-loops" -> loops = intFlag(flag, v);
-                case "--engine" -> engine = v;
-                case "--ttft-ms" -> ttft = doubleFlag(flag, v);
-                case "--itl-ms" -> itl = doubleFlag(flag, v);
-                case "--max-num-seqs" -> maxNumSeqs = intFlag(flag, v);
-                case "--max-num-batched-tokens" -> maxBatched = intFlag(flag, v);
-                case "--kv-cache-tokens" -> kvTokens = intFlag(flag, v);
-                case "--block-size" -> blockSize = intFlag(flag, v);
-                case "--profile" -> profile = v;
-                case "--t-ovh-ms" -> tOvh = doubleFlag(flag, v) / 1000;
-                case "--t-w-ms" -> tW = doubleFlag(flag, v) / 1000;
-                case "--tokens-per-s" -> r = doubleFlag(flag, v);
-                case "--a-pf" -> aPf = doubleFlag(flag, v);
-                case "--a-kv" -> aKv = doubleFlag(flag, v);
-                case "--fault-every" -> every.add(v);
-                case "--fault-rate" -> rates.add(v);
-                case "--seed" -> seed = intFlag(flag, v);
-                case "--ground-truth" -> groundTruth = v;
-                case "--wire" -> wire = WireStyle.named(v);
-                case "--spin-us" -> spinUs = intFlag(flag, v);
-                default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + USAGE);
-            }
-        }
+        Flags f = Flags.parse(args, USAGE, FLAGS);
+        String profile = f.text("--profile", "h100-8b");
+        Double tOvh = f.numberOrNull("--t-ovh-ms"), tW = f.numberOrNull("--t-w-ms");
+        Double r = f.numberOrNull("--tokens-per-s"), aPf = f.numberOrNull("--a-pf"), aKv = f.numberOrNull("--a-kv");
+        if (tOvh != null) tOvh /= 1000;
+        if (tW != null) tW /= 1000;
         CostModel base = PROFILES.get(profile);
         if (base == null) {
             throw new IllegalArgumentException("--profile must be one of " + PROFILES.keySet() + ", got '" + profile + "'");
@@ -165,26 +133,15 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--t-ovh-ms, --t-w-ms, --a-pf, --a-kv must be >= 0 and --tokens-per-s > 0");
         }
-        FaultPlan faults = new FaultPlan(seed);
-        every.forEach(faults::addEvery);
-        rates.forEach(faults::addRate);
-        return new SimConfig(host, port, model, defaultMaxTokens, loops, engine, ttft, itl, outputTokens,
-                streamInterval, maxNumSeqs, maxBatched, kvTokens, blockSize, cost, faults, groundTruth, wire, spinUs);
-    }
-
-    private static int intFlag(String flag, String v) {
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a whole number, got '" + v + "'");
-        }
-    }
-
-    private static double doubleFlag(String flag, String v) {
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a number, got '" + v + "'");
-        }
+        FaultPlan faults = new FaultPlan(f.whole("--seed", 1));
+        f.all("--fault-every").forEach(faults::addEvery);
+        f.all("--fault-rate").forEach(faults::addRate);
+        return new SimConfig(f.text("--host", "127.0.0.1"), f.whole("--port", 8000), f.text("--model", "sim-llama-8b"),
+                f.whole("--default-max-tokens", 64), f.whole("--event-loops", Runtime.getRuntime().availableProcessors()),
+                f.text("--engine", "vllm"), f.number("--ttft-ms", 50), f.number("--itl-ms", 10),
+                f.whole("--output-tokens", 0), f.whole("--stream-interval", 1), f.whole("--max-num-seqs", 1024),
+                f.whole("--max-num-batched-tokens", 8192), f.whole("--kv-cache-tokens", 400_000),
+                f.whole("--block-size", 16), cost, faults, f.text("--ground-truth", null),
+                WireStyle.named(f.text("--wire", "vllm")), f.whole("--spin-us", 0));
     }
 }

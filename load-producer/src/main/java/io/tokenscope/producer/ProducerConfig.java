@@ -1,8 +1,14 @@
 package io.tokenscope.producer;
 
+import io.tokenscope.cli.Flags;
 import io.tokenscope.producer.drive.Endpoint;
 import io.tokenscope.producer.drive.RequestShape;
+import io.tokenscope.producer.report.Baseline;
 import io.tokenscope.producer.report.Slo;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -105,114 +111,69 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         if (!errors.isEmpty()) throw new IllegalArgumentException(String.join("\n", errors));
     }
 
+    private static final Set<String> FLAGS = Set.of("--endpoint", "--api", "--model", "--requests", "--concurrency",
+            "--reset-prefix-cache", "--rounds", "--output-dir", "--request-rate", "--slo", "--metrics-url", "--api-key",
+            "--header", "--temperature", "--top-p", "--max-input-length", "--instance", "--instances", "--baseline",
+            "--cache-metrics", "--burstiness", "--arrivals", "--max-tokens", "--scenario", "--round", "--run-id",
+            "--kafka-bootstrap", "--topic", "--partitions", "--schema-registry-url", "--timeout-s", "--seed",
+            "--warmup-requests", "--workload", "--dataset", "--n", "--duplicate");
+
     public static ProducerConfig parse(String[] args) {
-        String endpoint = "http://127.0.0.1:8000", api = "chat", model = null, scenario = null, runId = null;
-        String workload = "synthetic", dataset = "synthetic";
-        int n = 40, duplicate = 1;
-        String bootstrap = "127.0.0.1:19092", topic = "tokenscope.telemetry", registry = "http://127.0.0.1:18081";
-        int requests = 20, maxTokens = 32, round = 1, partitions = 4, warmup = 0, rounds = 1;
+        Flags f = Flags.parse(args, USAGE, FLAGS, Set.of("--concurrency"));
         List<Integer> concurrencies = new ArrayList<>();
-        String outputDir = null;
-        double requestRate = 0, burstiness = 1;
-        boolean constantArrivals = false;
-        Slo slo = null;
-        String metricsUrl = null, cacheQueries = null, cacheHits = null;
-        String apiKey = System.getenv("OPENAI_API_KEY");
-        java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
-        Double temperature = null, topP = null;
-        int maxInputChars = 0, instance = 0, instances = 1;
-        String baseline = null;
-        boolean resetPrefixCache = false;
-        long timeoutS = 120, seed = 42;
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (flag.equals("--help") || flag.equals("-h")) throw new IllegalArgumentException(USAGE);
-            if (i + 1 >= args.length) throw new IllegalArgumentException(flag + " needs a value");
-            String v = args[++i];
-            switch (flag) {
-                case "--endpoint" -> endpoint = v;
-                case "--api" -> api = v;
-                case "--model" -> model = v;
-                case "--requests" -> requests = intFlag(flag, v);
-                case "--concurrency" -> {
-                    concurrencies.add(concurrencyFlag(v));
-                    while (i + 1 < args.length && args[i + 1].matches("\\d+|all")) {
-                        concurrencies.add(concurrencyFlag(args[++i]));
-                    }
-                }
-                case "--reset-prefix-cache" -> resetPrefixCache = Boolean.parseBoolean(v);
-                case "--rounds" -> rounds = intFlag(flag, v);
-                case "--output-dir" -> outputDir = v;
-                case "--request-rate" -> requestRate = doubleFlag(flag, v);
-                case "--slo" -> slo = Slo.read(java.nio.file.Path.of(v));
-                case "--metrics-url" -> metricsUrl = v;
-                case "--api-key" -> apiKey = v;
-                case "--header" -> {
-                    int colon = v.indexOf(':');
-                    if (colon < 1) throw new IllegalArgumentException("--header must be NAME:VALUE, got '" + v + "'");
-                    headers.put(v.substring(0, colon).strip(), v.substring(colon + 1).strip());
-                }
-                case "--temperature" -> temperature = doubleFlag(flag, v);
-                case "--top-p" -> topP = doubleFlag(flag, v);
-                case "--max-input-length" -> maxInputChars = intFlag(flag, v);
-                case "--instance" -> instance = intFlag(flag, v);
-                case "--instances" -> instances = intFlag(flag, v);
-                case "--baseline" -> {
-                    io.tokenscope.producer.report.Baseline.read(java.nio.file.Path.of(v));
-                    baseline = v;
-                }
-                case "--cache-metrics" -> {
-                    String[] pair = v.split(",");
-                    if (pair.length != 2 || pair[0].isBlank() || pair[1].isBlank()) {
-                        throw new IllegalArgumentException("--cache-metrics must be QUERIES,HITS counter names, got '" + v + "'");
-                    }
-                    cacheQueries = pair[0].strip();
-                    cacheHits = pair[1].strip();
-                }
-                case "--burstiness" -> burstiness = doubleFlag(flag, v);
-                case "--arrivals" -> {
-                    if (!v.equals("poisson") && !v.equals("constant")) {
-                        throw new IllegalArgumentException("--arrivals must be poisson or constant, got '" + v + "'");
-                    }
-                    constantArrivals = v.equals("constant");
-                }
-                case "--max-tokens" -> maxTokens = intFlag(flag, v);
-                case "--scenario" -> scenario = v;
-                case "--round" -> round = intFlag(flag, v);
-                case "--run-id" -> runId = v;
-                case "--kafka-bootstrap" -> bootstrap = v;
-                case "--topic" -> topic = v;
-                case "--partitions" -> partitions = intFlag(flag, v);
-                case "--schema-registry-url" -> registry = v;
-                case "--timeout-s" -> timeoutS = intFlag(flag, v);
-                case "--seed" -> seed = intFlag(flag, v);
-                case "--warmup-requests" -> warmup = intFlag(flag, v);
-                case "--workload" -> workload = v;
-                case "--dataset" -> dataset = v;
-                case "--n" -> n = intFlag(flag, v);
-                case "--duplicate" -> duplicate = intFlag(flag, v);
-                default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + USAGE);
-            }
+        for (String v : f.all("--concurrency")) {
+            concurrencies.add(concurrencyFlag(v));
         }
+        double requestRate = f.number("--request-rate", 0);
         if (concurrencies.isEmpty()) {
             concurrencies.add(requestRate > 0 ? 0 : 4);
         }
-        if (scenario == null) {
-            scenario = workload + (duplicate > 1 ? "-x" + duplicate : "");
+        String arrivals = f.text("--arrivals", "poisson");
+        if (!arrivals.equals("poisson") && !arrivals.equals("constant")) {
+            throw new IllegalArgumentException("--arrivals must be poisson or constant, got '" + arrivals + "'");
         }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String h : f.all("--header")) {
+            int colon = h.indexOf(':');
+            if (colon < 1) throw new IllegalArgumentException("--header must be NAME:VALUE, got '" + h + "'");
+            headers.put(h.substring(0, colon).strip(), h.substring(colon + 1).strip());
+        }
+        String cacheQueries = null, cacheHits = null;
+        if (f.has("--cache-metrics")) {
+            String[] pair = f.text("--cache-metrics", "").split(",");
+            if (pair.length != 2 || pair[0].isBlank() || pair[1].isBlank()) {
+                throw new IllegalArgumentException("--cache-metrics must be QUERIES,HITS counter names, got '"
+                        + f.text("--cache-metrics", "") + "'");
+            }
+            cacheQueries = pair[0].strip();
+            cacheHits = pair[1].strip();
+        }
+        String baseline = f.text("--baseline", null);
+        if (baseline != null) {
+            Baseline.read(Path.of(baseline));
+        }
+        String workload = f.text("--workload", "synthetic");
+        int duplicate = f.whole("--duplicate", 1);
+        String scenario = f.text("--scenario", workload + (duplicate > 1 ? "-x" + duplicate : ""));
+        String runId = f.text("--run-id", null);
         if (runId == null) {
             runId = "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
                     + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
         }
-        Endpoint parsedEndpoint = Endpoint.parse(endpoint, "--endpoint");
-        if (metricsUrl == null) {
-            metricsUrl = parsedEndpoint.url().replaceAll("/v1$", "") + "/metrics";
-        }
-        return new ProducerConfig(parsedEndpoint, api, model, requests, List.copyOf(concurrencies),
-                maxTokens, scenario, round, runId, bootstrap, topic, partitions, registry, timeoutS * 1000, seed, warmup,
-                workload, dataset, n, duplicate, rounds, outputDir, requestRate, burstiness, constantArrivals, slo,
-                metricsUrl, cacheQueries, cacheHits, RequestShape.of(apiKey, headers, temperature, topP, maxInputChars),
-                instance, instances, baseline, resetPrefixCache);
+        Endpoint endpoint = Endpoint.parse(f.text("--endpoint", "http://127.0.0.1:8000"), "--endpoint");
+        String metricsUrl = f.text("--metrics-url", endpoint.url().replaceAll("/v1$", "") + "/metrics");
+        RequestShape shape = RequestShape.of(f.text("--api-key", System.getenv("OPENAI_API_KEY")), headers,
+                f.numberOrNull("--temperature"), f.numberOrNull("--top-p"), f.whole("--max-input-length", 0));
+        return new ProducerConfig(endpoint, f.text("--api", "chat"), f.text("--model", null), f.whole("--requests", 20),
+                List.copyOf(concurrencies), f.whole("--max-tokens", 32), scenario, f.whole("--round", 1), runId,
+                f.text("--kafka-bootstrap", "127.0.0.1:19092"), f.text("--topic", "tokenscope.telemetry"),
+                f.whole("--partitions", 4), f.text("--schema-registry-url", "http://127.0.0.1:18081"),
+                f.whole("--timeout-s", 120) * 1000L, f.whole("--seed", 42), f.whole("--warmup-requests", 0), workload,
+                f.text("--dataset", "synthetic"), f.whole("--n", 40), duplicate, f.whole("--rounds", 1),
+                f.text("--output-dir", null), requestRate, f.number("--burstiness", 1), arrivals.equals("constant"),
+                f.has("--slo") ? Slo.read(Path.of(f.text("--slo", null))) : null, metricsUrl, cacheQueries, cacheHits,
+                shape, f.whole("--instance", 0), f.whole("--instances", 1), baseline,
+                Boolean.parseBoolean(f.text("--reset-prefix-cache", "false")));
     }
 
     public ProducerConfig withModel(String detected) {
@@ -228,26 +189,10 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         if (v.equals("all")) {
             return 0;
         }
-        int c = intFlag("--concurrency", v);
+        int c = Flags.whole("--concurrency", v);
         if (c < 1) {
             throw new IllegalArgumentException("--concurrency must be >= 1 or 'all', got " + c);
         }
         return c;
-    }
-
-    private static double doubleFlag(String flag, String v) {
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a number, got '" + v + "'");
-        }
-    }
-
-    private static int intFlag(String flag, String v) {
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a whole number, got '" + v + "'");
-        }
     }
 }

@@ -198,22 +198,13 @@ public final class RegistryServer implements AutoCloseable {
 
     /** Runs the registry standalone: {@code --kafka-bootstrap HOST:PORT --port N [--topic _schemas]}. */
     public static void main(String[] args) throws Exception {
-        String bootstrap = "127.0.0.1:19092";
-        int port = 18081;
-        String topic = "_schemas";
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(flag + " needs a value");
-            }
-            switch (flag) {
-                case "--kafka-bootstrap" -> bootstrap = args[++i];
-                case "--port" -> port = Integer.parseInt(args[++i]);
-                case "--topic" -> topic = args[++i];
-                default -> throw new IllegalArgumentException("unknown flag " + flag
-                        + " (known: --kafka-bootstrap, --port, --topic)");
-            }
-        }
+        io.tokenscope.cli.Flags f = io.tokenscope.cli.Flags.parse(args,
+                "schema registry: --kafka-bootstrap HOST:PORT (default 127.0.0.1:19092) --port N (default 18081) "
+                        + "--topic NAME (default _schemas)",
+                java.util.Set.of("--kafka-bootstrap", "--port", "--topic"));
+        String bootstrap = f.text("--kafka-bootstrap", "127.0.0.1:19092");
+        int port = f.whole("--port", 18081);
+        String topic = f.text("--topic", "_schemas");
         RegistryServer server = start(bootstrap, port, topic);
         System.out.println("schema registry listening on " + server.url() + " (store: topic " + topic + " on " + bootstrap + ")");
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));

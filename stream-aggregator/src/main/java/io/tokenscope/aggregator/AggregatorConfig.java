@@ -1,5 +1,6 @@
 package io.tokenscope.aggregator;
 
+import io.tokenscope.cli.Flags;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,51 +70,23 @@ public record AggregatorConfig(String kafkaBootstrap, String telemetryTopic, Str
         if (!errors.isEmpty()) throw new IllegalArgumentException(String.join("\n", errors));
     }
 
-    public static AggregatorConfig parse(String[] args) {
-        String bootstrap = "127.0.0.1:19092", topic = "tokenscope.telemetry", appId = "tokenscope-aggregator";
-        String registry = null, chUrl = "http://127.0.0.1:18123", chDb = "tokenscope", chUser = "default";
-        String chPassword = System.getenv().getOrDefault("CLICKHOUSE_PASSWORD", "");
-        Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "tokenscope-streams");
-        int partitions = 4, registryPort = 18081, batchRows = 20_000;
-        long windowS = 10, graceS = 30, flushMs = 500;
-        double ttft = 1000, tpot = 100, e2e = 0;
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
-            if (flag.equals("--help") || flag.equals("-h")) throw new IllegalArgumentException(USAGE);
-            if (i + 1 >= args.length) throw new IllegalArgumentException(flag + " needs a value");
-            String v = args[++i];
-            switch (flag) {
-                case "--kafka-bootstrap" -> bootstrap = v;
-                case "--topic" -> topic = v;
-                case "--partitions" -> partitions = (int) number(flag, v);
-                case "--application-id" -> appId = v;
-                case "--state-dir" -> stateDir = Path.of(v);
-                case "--schema-registry-url" -> registry = v;
-                case "--embedded-registry-port" -> registryPort = (int) number(flag, v);
-                case "--clickhouse-url" -> chUrl = v;
-                case "--clickhouse-database" -> chDb = v;
-                case "--clickhouse-user" -> chUser = v;
-                case "--clickhouse-password" -> chPassword = v;
-                case "--window-s" -> windowS = (long) number(flag, v);
-                case "--grace-s" -> graceS = (long) number(flag, v);
-                case "--slo-ttft-ms" -> ttft = number(flag, v);
-                case "--slo-tpot-ms" -> tpot = number(flag, v);
-                case "--slo-e2e-ms" -> e2e = number(flag, v);
-                case "--sink-batch-rows" -> batchRows = (int) number(flag, v);
-                case "--sink-flush-ms" -> flushMs = (long) number(flag, v);
-                default -> throw new IllegalArgumentException("unknown flag " + flag + "\n" + USAGE);
-            }
-        }
-        return new AggregatorConfig(bootstrap, topic, topic + ".request-metrics", topic + ".window-aggregates",
-                partitions, appId, stateDir, registry, registryPort, chUrl, chDb, chUser, chPassword, windowS * 1000,
-                graceS * 1000, new Slo(ttft, tpot, e2e), batchRows, flushMs);
-    }
+    private static final java.util.Set<String> FLAGS = java.util.Set.of("--kafka-bootstrap", "--topic", "--partitions",
+            "--application-id", "--state-dir", "--schema-registry-url", "--embedded-registry-port", "--clickhouse-url",
+            "--clickhouse-database", "--clickhouse-user", "--clickhouse-password", "--window-s", "--grace-s",
+            "--slo-ttft-ms", "--slo-tpot-ms", "--slo-e2e-ms", "--sink-batch-rows", "--sink-flush-ms");
 
-    private static double number(String flag, String v) {
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a number, got '" + v + "'");
-        }
+    public static AggregatorConfig parse(String[] args) {
+        Flags f = Flags.parse(args, USAGE, FLAGS);
+        String topic = f.text("--topic", "tokenscope.telemetry");
+        return new AggregatorConfig(f.text("--kafka-bootstrap", "127.0.0.1:19092"), topic, topic + ".request-metrics",
+                topic + ".window-aggregates", f.whole("--partitions", 4), f.text("--application-id", "tokenscope-aggregator"),
+                Path.of(f.text("--state-dir", Path.of(System.getProperty("java.io.tmpdir"), "tokenscope-streams").toString())),
+                f.text("--schema-registry-url", null), f.whole("--embedded-registry-port", 18081),
+                f.text("--clickhouse-url", "http://127.0.0.1:18123"), f.text("--clickhouse-database", "tokenscope"),
+                f.text("--clickhouse-user", "default"),
+                f.text("--clickhouse-password", System.getenv().getOrDefault("CLICKHOUSE_PASSWORD", "")),
+                (long) (f.number("--window-s", 10) * 1000), (long) (f.number("--grace-s", 30) * 1000),
+                new Slo(f.number("--slo-ttft-ms", 1000), f.number("--slo-tpot-ms", 100), f.number("--slo-e2e-ms", 0)),
+                f.whole("--sink-batch-rows", 20_000), f.whole("--sink-flush-ms", 500));
     }
 }
