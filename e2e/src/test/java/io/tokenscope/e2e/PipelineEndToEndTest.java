@@ -8,12 +8,14 @@ import io.tokenscope.producer.drive.RequestResult;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
  * The backbone's acceptance run: simulator fixed at TTFT 50 ms, ITL 10 ms, 32 tokens; 20
  * requests at concurrency 4; everything must land in ClickHouse with the right timings.
  */
+@Order(1)
 class PipelineEndToEndTest {
     private static Pipeline pipeline;
     private static LoadRun.Report report;
