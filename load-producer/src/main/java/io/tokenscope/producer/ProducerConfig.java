@@ -65,6 +65,8 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
               --api-key KEY             sent as a bearer token (default: env OPENAI_API_KEY, if set); never printed
               --header NAME:VALUE       extra request header (repeatable)
               --temperature X  --top-p X  sampling settings sent with every request (default: server's)
+              --continuous-usage true   ask for vLLM's continuous_usage_stats, so chunks carrying several tokens
+                                        are counted exactly (OpenAI's API rejects it; default false)
               --max-input-length N      cut prompts to N characters, keeping the start and the instruction
               --instance I --instances K  this is producer I of K sharing one run id: it sends every K-th prompt
               --timeout-s N             give up on a request silent this long (default 120)
@@ -116,7 +118,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
             "--header", "--temperature", "--top-p", "--max-input-length", "--instance", "--instances", "--baseline",
             "--cache-metrics", "--burstiness", "--arrivals", "--max-tokens", "--scenario", "--round", "--run-id",
             "--kafka-bootstrap", "--topic", "--partitions", "--schema-registry-url", "--timeout-s", "--seed",
-            "--warmup-requests", "--workload", "--dataset", "--n", "--duplicate");
+            "--warmup-requests", "--workload", "--dataset", "--n", "--duplicate", "--continuous-usage");
 
     public static ProducerConfig parse(String[] args) {
         Flags f = Flags.parse(args, USAGE, FLAGS, Set.of("--concurrency"));
@@ -163,7 +165,8 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         Endpoint endpoint = Endpoint.parse(f.text("--endpoint", "http://127.0.0.1:8000"), "--endpoint");
         String metricsUrl = f.text("--metrics-url", endpoint.url().replaceAll("/v1$", "") + "/metrics");
         RequestShape shape = RequestShape.of(f.text("--api-key", System.getenv("OPENAI_API_KEY")), headers,
-                f.numberOrNull("--temperature"), f.numberOrNull("--top-p"), f.whole("--max-input-length", 0));
+                f.numberOrNull("--temperature"), f.numberOrNull("--top-p"), f.whole("--max-input-length", 0),
+                Boolean.parseBoolean(f.text("--continuous-usage", "false")));
         return new ProducerConfig(endpoint, f.text("--api", "chat"), f.text("--model", null), f.whole("--requests", 20),
                 List.copyOf(concurrencies), f.whole("--max-tokens", 32), scenario, f.whole("--round", 1), runId,
                 f.text("--kafka-bootstrap", "127.0.0.1:19092"), f.text("--topic", "tokenscope.telemetry"),

@@ -231,7 +231,10 @@ public final class LoadDriver {
         body.put("max_tokens", prompt.maxTokens()).put("stream", true);
         if (shape.temperature() != null) body.put("temperature", shape.temperature());
         if (shape.topP() != null) body.put("top_p", shape.topP());
-        body.putObject("stream_options").put("include_usage", true);
+        ObjectNode streamOptions = body.putObject("stream_options").put("include_usage", true);
+        if (shape.continuousUsage()) {
+            streamOptions.put("continuous_usage_stats", true);
+        }
         return Buffer.buffer(body.toString());
     }
 }

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 public record RunSummary(String runId, int requests, int successes, Map<String, Integer> errors, double durationS,
                          long outputTokens, long promptTokens, long cachedTokens, Stats ttft, Stats itl, Stats tpot,
                          Stats e2e, Stats scheduleLag, Stats ttftFromIntended, Slo slo, int goodRequests,
-                         Sentiment sentiment) {
+                         Sentiment sentiment, Stats itlPerToken) {
 
     public static RunSummary of(String runId, List<RequestResult> results, double durationS) {
         return of(runId, results, durationS, null);
@@ -32,6 +32,7 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
         double[] lag = new double[results.size()];
         double[] ttftIntended = new double[results.size()];
         int nLag = 0;
+        List<Double> perToken = new java.util.ArrayList<>();
         int nTtft = 0, nTpot = 0, nE2e = 0, nItl = 0;
         for (RequestResult r : results) {
             if (!r.ok()) {
@@ -54,19 +55,25 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
                     tpot[nTpot++] = (lastNs - r.ttftNs()) / 1e6 / (tokens - 1);
                 }
             }
-            for (long g : r.gapsNs()) itl[nItl++] = g / 1e6;
+            for (int k = 0; k < r.gapsNs().length; k++) {
+                long g = r.gapsNs()[k];
+                itl[nItl++] = g / 1e6;
+                // A gap ends in a chunk of t tokens: t inter-token intervals of gap / t each.
+                int t = k + 1 < r.chunkTokens().length ? Math.max(1, r.chunkTokens()[k + 1]) : 1;
+                for (int j = 0; j < t; j++) perToken.add(g / 1e6 / t);
+            }
             nLag++;
         }
         return new RunSummary(runId, results.size(), ok, errors, durationS, out, prompt, cached,
                 Stats.ofMillis(java.util.Arrays.copyOf(ttft, nTtft)), Stats.ofMillis(java.util.Arrays.copyOf(itl, nItl)),
                 Stats.ofMillis(java.util.Arrays.copyOf(tpot, nTpot)), Stats.ofMillis(java.util.Arrays.copyOf(e2e, nE2e)),
                 Stats.ofMillis(java.util.Arrays.copyOf(lag, nLag)), Stats.ofMillis(java.util.Arrays.copyOf(ttftIntended, nTtft)),
-                slo, good, Sentiment.NONE);
+                slo, good, Sentiment.NONE, Stats.ofMillis(perToken.stream().mapToDouble(Double::doubleValue).toArray()));
     }
 
     public RunSummary withSentiment(Sentiment score) {
         return new RunSummary(runId, requests, successes, errors, durationS, outputTokens, promptTokens, cachedTokens,
-                ttft, itl, tpot, e2e, scheduleLag, ttftFromIntended, slo, goodRequests, score);
+                ttft, itl, tpot, e2e, scheduleLag, ttftFromIntended, slo, goodRequests, score, itlPerToken);
     }
 
     public double requestsPerS() {
@@ -105,6 +112,9 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
         out.printf("%n%-10s %9s %9s %9s %9s %9s %9s %9s%n", "(ms)", "mean", "p50", "p90", "p99", "min", "max", "stddev");
         row(out, "TTFT", ttft);
         row(out, "ITL", itl);
+        if (itlPerToken.count() != itl.count()) {
+            row(out, "ITL/token", itlPerToken);
+        }
         row(out, "TPOT", tpot);
         row(out, "E2E", e2e);
         if (scheduleLag.count() > 0 && scheduleLag.max() > 0) {

@@ -44,7 +44,7 @@ class RequestShapeTest {
         Vertx vertx = Vertx.vertx();
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort();
-            RequestShape shape = RequestShape.of("sk-secret", Map.of("X-Team", "perf"), 0.0, 0.9, 1000);
+            RequestShape shape = RequestShape.of("sk-secret", Map.of("X-Team", "perf"), 0.0, 0.9, 1000, true);
             LoadDriver driver = new LoadDriver(vertx.getOrCreateContext(),
                     vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(1)),
                     Endpoint.parse(url, "--endpoint"), TelemetrySink.DISCARD, new MonotonicClock(), 5000, shape);
@@ -58,6 +58,7 @@ class RequestShapeTest {
             JsonNode body = bodies.get(0);
             assertEquals(0.0, body.get("temperature").asDouble());
             assertEquals(0.9, body.get("top_p").asDouble());
+            assertTrue(body.at("/stream_options/continuous_usage_stats").asBoolean());
             String sent = body.at("/messages/0/content").asText();
             assertEquals(1000, sent.length());
             assertTrue(sent.endsWith("INSTRUCTION AT THE END"), "the instruction at the end survives");

@@ -56,6 +56,32 @@ class WireStylesTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void chunksOfSeveralTokensAreCountedExactlyWithContinuousUsage() throws Exception {
+        SimServer sim = SimServer.start(SimConfig.parse(new String[] {"--port", "0", "--engine", "fixed",
+            "--ttft-ms", "3", "--itl-ms", "2", "--output-tokens", "8", "--event-loops", "1", "--stream-interval", "4"}));
+        Vertx vertx = Vertx.vertx();
+        try {
+            LoadDriver driver = new LoadDriver(vertx.getOrCreateContext(),
+                    vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(1)),
+                    Endpoint.parse(sim.baseUrl(), "--endpoint"), TelemetrySink.DISCARD, new MonotonicClock(), 5_000,
+                    RequestShape.of(null, java.util.Map.of(), null, null, 0, true));
+            RequestResult r = driver.run(new RunContext("r", "s", 1, 1, sim.baseUrl(), "m", "chat"),
+                    List.of(new Prompt("count me", 8)), "k4").toCompletionStage().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS).get(0);
+            assertTrue(r.ok(), r.errorMessage());
+            assertEquals(3, r.chunks(), "the first token alone, then chunks of 4 and 3");
+            assertEquals(List.of(1, 4, 3), java.util.Arrays.stream(r.chunkTokens()).boxed().toList());
+            assertEquals(8, r.outputTokens());
+            var summary = io.tokenscope.producer.report.RunSummary.of("r", List.of(r), 1);
+            assertEquals(2, summary.itl().count(), "one ITL per gap");
+            assertEquals(7, summary.itlPerToken().count(), "one per token after the first");
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            sim.close();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"vllm", "llamacpp", "tgi"})
     void inStreamErrorIsAStreamErrorWithOrWithoutDone(String wire) throws Exception {
