@@ -46,6 +46,8 @@ final class ChildProcess implements AutoCloseable {
         command.addAll(List.of(args));
         Path log = Files.createTempFile("tokenscope-" + name + "-", ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // However the test JVM ends, it takes its children with it.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         CompletableFuture<Boolean> ready = new CompletableFuture<>();
         Thread pump = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),

@@ -25,6 +25,8 @@ final class Pipeline implements AutoCloseable {
     final String database;
 
     Pipeline(String... simFlags) throws Exception {
+        String kafka = Services.kafka();
+        String clickhouse = Services.clickhouseUrl();
         this.topic = Services.unique("e2e-telemetry");
         this.database = Services.unique("e2e");
         int simPort = freePort();
@@ -34,11 +36,17 @@ final class Pipeline implements AutoCloseable {
         this.sim = ChildProcess.start("llm-sim", "io.tokenscope.sim.Main", "llm-sim serving", SIM_JVM,
                 sim.toArray(String[]::new));
         this.simUrl = "http://127.0.0.1:" + simPort;
-        this.aggregator = ChildProcess.start("aggregator", 10, "io.tokenscope.aggregator.Main", "stream-aggregator running",
-                AGGREGATOR_JVM, "--kafka-bootstrap", Services.kafka(), "--topic", topic, "--application-id", topic + "-app",
-                "--state-dir", Files.createTempDirectory("tokenscope-e2e-state").toString(),
-                "--embedded-registry-port", String.valueOf(registryPort),
-                "--clickhouse-url", Services.clickhouseUrl(), "--clickhouse-database", database, "--sink-flush-ms", "200");
+        try {
+            this.aggregator = ChildProcess.start("aggregator", 10, "io.tokenscope.aggregator.Main",
+                    "stream-aggregator running", AGGREGATOR_JVM, "--kafka-bootstrap", kafka, "--topic", topic,
+                    "--application-id", topic + "-app",
+                    "--state-dir", Files.createTempDirectory("tokenscope-e2e-state").toString(),
+                    "--embedded-registry-port", String.valueOf(registryPort),
+                    "--clickhouse-url", clickhouse, "--clickhouse-database", database, "--sink-flush-ms", "200");
+        } catch (Exception | Error e) {
+            this.sim.close();
+            throw e;
+        }
         this.registryUrl = "http://127.0.0.1:" + registryPort;
     }
 
