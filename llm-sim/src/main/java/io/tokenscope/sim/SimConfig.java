@@ -32,7 +32,7 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
               --output-tokens N            tokens per response, capped by max_tokens; 0 = max_tokens (default 0)
               --stream-interval K          tokens merged into one chunk after the first (default 1)
               --event-loops N              I/O threads (default: cores)
-              --wire vllm|sglang|llamacpp|tgi  SSE framing quirks to reproduce (default vllm)
+              --wire vllm|sglang|llamacpp|tgi|stress  SSE framing of that server; stress = every quirk (default vllm)
               --config FILE.yaml           any of these flags as YAML keys (max_num_seqs: 256, a_pf: 9e-10);
                                            flags on the command line win
               --engine vllm|fixed          scheduler model (default vllm)

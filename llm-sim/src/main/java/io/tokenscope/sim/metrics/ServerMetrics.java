@@ -126,6 +126,9 @@ public final class ServerMetrics {
                 .append(finishedAbort.sum()).append('\n');
         ttft.render(out, "vllm:time_to_first_token_seconds", "Histogram of time to first token in seconds.", labels);
         itl.render(out, "vllm:inter_token_latency_seconds", "Histogram of inter-token latency in seconds.", labels);
+        // Older vLLM v1 releases name the same histogram this way; scrapers of either find it.
+        itl.render(out, "vllm:time_per_output_token_seconds", "Histogram of time per output token in seconds.",
+                labels);
         e2e.render(out, "vllm:e2e_request_latency_seconds", "Histogram of e2e request latency in seconds.", labels);
         latenessBuckets.render(out, "tokenscope_sim:send_lateness_seconds",
                 "How late each chunk was written against the time its token was due.", labels);

@@ -15,13 +15,19 @@ import java.util.Locale;
 public record WireStyle(boolean separateFinishChunk, boolean dataWithoutSpace, int pingEvery, int eventsPerWrite,
                         boolean crlf, boolean doneAfterError) {
 
+    /** vLLM: finish_reason on the last text chunk; [DONE] follows an in-stream error. */
     public static final WireStyle VLLM = new WireStyle(false, false, 0, 1, false, true);
-    /** SGLang: the finish reason in a separate empty-delta chunk. */
+    /** SGLang: finish_reason in a separate empty-delta chunk; [DONE] follows an error. */
     public static final WireStyle SGLANG = new WireStyle(true, false, 0, 1, false, true);
-    /** llama.cpp's server: tight {@code data:} framing and no [DONE] after an error. */
-    public static final WireStyle LLAMA_CPP = new WireStyle(true, true, 0, 1, false, false);
-    /** TGI: keep-alive comments, events batched into writes, CRLF, no [DONE] after an error. */
-    public static final WireStyle TGI = new WireStyle(false, true, 4, 2, true, false);
+    /** llama.cpp's server: "data: " framing, an empty-delta finish chunk, no [DONE] after an error. */
+    public static final WireStyle LLAMA_CPP = new WireStyle(true, false, 0, 1, false, false);
+    /** TGI (axum SSE): "data:" without the space and keep-alive comments; [DONE] follows an error. */
+    public static final WireStyle TGI = new WireStyle(false, true, 4, 1, false, true);
+    /**
+     * Every quirk at once, for client robustness tests: CRLF line ends, several events per write,
+     * comments, tight framing, a separate finish chunk and no [DONE] after an error.
+     */
+    public static final WireStyle STRESS = new WireStyle(true, true, 3, 2, true, false);
 
     public WireStyle {
         if (pingEvery < 0 || eventsPerWrite < 1) {
@@ -35,7 +41,8 @@ public record WireStyle(boolean separateFinishChunk, boolean dataWithoutSpace, i
             case "sglang" -> SGLANG;
             case "llamacpp", "llama.cpp" -> LLAMA_CPP;
             case "tgi" -> TGI;
-            default -> throw new IllegalArgumentException("--wire must be vllm, sglang, llamacpp or tgi, got '" + name + "'");
+            case "stress" -> STRESS;
+            default -> throw new IllegalArgumentException("--wire must be vllm, sglang, llamacpp, tgi or stress, got '" + name + "'");
         };
     }
 

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The producer against every server framing the simulator reproduces (vLLM, SGLang, llama.cpp,
- * TGI), over real HTTP on loopback: every token counted, and faults classified the same way.
+ * TGI, and all quirks at once), over real HTTP on loopback: every token counted, and faults classified the same way.
  */
 class WireStylesTest {
     private static List<RequestResult> run(String wire, String api, String fault, int requests) throws Exception {
@@ -44,7 +44,7 @@ class WireStylesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"vllm", "sglang", "llamacpp", "tgi"})
+    @ValueSource(strings = {"vllm", "sglang", "llamacpp", "tgi", "stress"})
     void everyTokenOfEveryStyleIsCounted(String wire) throws Exception {
         for (String api : new String[] {"chat", "completions"}) {
             for (RequestResult r : run(wire, api, null, 3)) {
@@ -83,7 +83,7 @@ class WireStylesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"vllm", "llamacpp", "tgi"})
+    @ValueSource(strings = {"vllm", "sglang", "llamacpp", "tgi", "stress"})
     void inStreamErrorIsAStreamErrorWithOrWithoutDone(String wire) throws Exception {
         for (RequestResult r : run(wire, "chat", "error_event@4", 2)) {
             assertFalse(r.ok());
