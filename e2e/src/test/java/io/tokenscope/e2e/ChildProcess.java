@@ -77,10 +77,6 @@ final class ChildProcess implements AutoCloseable {
         return new ChildProcess(process, log);
     }
 
-    String output() throws IOException {
-        return Files.readString(log);
-    }
-
     @Override
     public void close() {
         process.destroy();

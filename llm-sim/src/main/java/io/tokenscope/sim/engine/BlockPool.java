@@ -57,10 +57,6 @@ public final class BlockPool {
         return evictions;
     }
 
-    public int cachedBlocks() {
-        return cached.size();
-    }
-
     /** Longest run of leading hashes that are cached; does not take the blocks. */
     int cachedPrefix(long[] hashes, int maxBlocks) {
         int n = 0;

@@ -107,10 +107,6 @@ public final class Engine implements AutoCloseable {
         return snapshot;
     }
 
-    public long steps() {
-        return steps;
-    }
-
     @Override
     public void close() {
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);

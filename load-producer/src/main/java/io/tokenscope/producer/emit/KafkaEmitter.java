@@ -154,10 +154,6 @@ public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
         }
     }
 
-    public long enqueued() {
-        return enqueued.get();
-    }
-
     public long acked() {
         return acked.get();
     }

@@ -23,7 +23,6 @@ public final class SseParser {
     private boolean afterCr;
     private final StringBuilder data = new StringBuilder();
     private boolean hasData;
-    private long bytes;
 
     public SseParser(Listener listener) {
         this.listener = listener;
@@ -31,14 +30,12 @@ public final class SseParser {
 
     public void feed(Buffer buffer, long arrivalNs) {
         int n = buffer.length();
-        bytes += n;
         for (int i = 0; i < n; i++) {
             accept(buffer.getByte(i), arrivalNs);
         }
     }
 
     public void feed(byte[] chunk, long arrivalNs) {
-        bytes += chunk.length;
         for (byte b : chunk) {
             accept(b, arrivalNs);
         }
@@ -50,10 +47,6 @@ public final class SseParser {
             endLine(arrivalNs);
         }
         dispatch(arrivalNs);
-    }
-
-    public long bytesSeen() {
-        return bytes;
     }
 
     private void accept(byte b, long arrivalNs) {
