@@ -24,8 +24,14 @@ class PipelineEndToEndTest {
 
     @BeforeAll
     static void runWorkload() throws Exception {
+        // The simulator's one I/O thread and the producer's event loop run as SCHED_FIFO: on two
+        // cores shared with Kafka, ClickHouse, the aggregator and JIT compilers, an ordinary
+        // thread waited up to 7 ms to be woken (measured with the simulator's ground-truth log:
+        // the delay was between the client's write and the server's read), which alone breaks
+        // the 5 ms bound. One simulator I/O thread, because three real-time threads on two cores
+        // would queue behind each other.
         pipeline = new Pipeline("--engine", "fixed", "--ttft-ms", "50", "--itl-ms", "10", "--output-tokens", "32",
-                "--spin-us", "500");
+                "--spin-us", "500", "--event-loops", "1", "--realtime-priority", "10");
         db = pipeline.database;
         // A first run warms the JIT of simulator, producer and aggregator, so the measured run
         // shows the pipeline's timing rather than class loading. It is stored before the
@@ -35,7 +41,7 @@ class PipelineEndToEndTest {
         Services.awaitCount("SELECT sum(requests) FROM " + db + ".window_aggregates FINAL WHERE run_id = '" + warmup
                 + "'", 80, 60_000);
         report = pipeline.run(RUN, "--requests", "20", "--concurrency", "4", "--max-tokens", "32",
-                "--warmup-requests", "20");
+                "--warmup-requests", "20", "--realtime-priority", "10");
     }
 
     @AfterAll
@@ -64,24 +70,16 @@ class PipelineEndToEndTest {
         List<String> rows = Services.sql("SELECT request_id, ttft_ms, mean_itl_ms FROM " + db + ".requests FINAL" + where
                 + " ORDER BY request_id FORMAT TSV").lines().toList();
         assertEquals(20, rows.size());
-        List<Double> ttfts = new java.util.ArrayList<>();
+        System.out.println("stored TTFTs (ms), sorted: " + rows.stream().map(r -> Double.parseDouble(r.split("\t")[1]))
+                .sorted().toList());
         for (String row : rows) {
             String[] f = row.split("\t");
             double ttft = Double.parseDouble(f[1]);
             double itl = Double.parseDouble(f[2]);
-            ttfts.add(ttft);
             assertTrue(ttft >= 50, () -> f[0] + ": TTFT " + ttft + " ms is earlier than the server could send");
+            assertTrue(ttft <= 55, () -> f[0] + ": TTFT " + ttft + " ms is not within 5 ms of 50 ms");
             assertTrue(Math.abs(itl - 10) <= 1, () -> f[0] + ": mean ITL " + itl + " ms is not within 1 ms of 10 ms");
         }
-        // On two cores shared with Kafka, ClickHouse, the aggregator and the simulator, thread
-        // wake-ups push a few first tokens just past 55 ms (measured over 4 runs: median ~51.8 ms,
-        // 0-3 of 20 requests at 55.2-55.6 ms). The bulk must sit within 5 ms of 50 ms, and no
-        // request may be far off.
-        java.util.Collections.sort(ttfts);
-        System.out.println("stored TTFTs (ms), sorted: " + ttfts);
-        assertTrue(ttfts.get(9) <= 55, () -> "median TTFT above 55 ms: " + ttfts);
-        assertTrue(ttfts.get(17) <= 60, () -> "p90 TTFT above 60 ms: " + ttfts);
-        assertTrue(ttfts.get(19) <= 100, () -> "a TTFT above 100 ms: " + ttfts);
     }
 
     @Test

@@ -18,7 +18,7 @@ import java.util.Map;
 public record SimConfig(String host, int port, String model, int defaultMaxTokens, int eventLoops, String engine,
                         double ttftMs, double itlMs, int outputTokens, int streamInterval, int maxNumSeqs,
                         int maxBatchedTokens, int kvCacheTokens, int blockSize, CostModel cost, FaultPlan faults,
-                        String groundTruth, WireStyle wire, int spinUs) {
+                        String groundTruth, WireStyle wire, int spinUs, int realtimePriority) {
 
     /** Named cost models; flags override single terms. */
     public static final Map<String, CostModel> PROFILES = Map.of("h100-8b", CostModel.H100_8B);
@@ -32,6 +32,8 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
               --output-tokens N            tokens per response, capped by max_tokens; 0 = max_tokens (default 0)
               --stream-interval K          tokens merged into one chunk after the first (default 1)
               --event-loops N              I/O threads (default: cores)
+              --realtime-priority P        run the I/O and engine threads as SCHED_FIFO P (1-99; needs
+                                           root or CAP_SYS_NICE): send times stay sharp on a busy host (default off)
               --wire vllm|sglang|llamacpp|tgi|stress  SSE framing of that server; stress = every quirk (default vllm)
               --config FILE.yaml           any of these flags as YAML keys (max_num_seqs: 256, a_pf: 9e-10);
                                            flags on the command line win
@@ -71,6 +73,9 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
         if (maxNumSeqs < 1) errors.add("--max-num-seqs must be >= 1, got " + maxNumSeqs);
         if (maxBatchedTokens < 1) errors.add("--max-num-batched-tokens must be >= 1, got " + maxBatchedTokens);
         if (spinUs < 0 || spinUs > 5000) errors.add("--spin-us must be 0..5000, got " + spinUs);
+        if (realtimePriority < 0 || realtimePriority > 99) {
+            errors.add("--realtime-priority must be 1..99, or 0 for off, got " + realtimePriority);
+        }
         if (blockSize < 1) errors.add("--block-size must be >= 1, got " + blockSize);
         if (kvCacheTokens < blockSize) errors.add("--kv-cache-tokens must hold at least one block, got " + kvCacheTokens);
         if (!errors.isEmpty()) throw new IllegalArgumentException(String.join("\n", errors));
@@ -82,7 +87,8 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
 
     public SimConfig withPort(int newPort) {
         return new SimConfig(host, newPort, model, defaultMaxTokens, eventLoops, engine, ttftMs, itlMs, outputTokens,
-                streamInterval, maxNumSeqs, maxBatchedTokens, kvCacheTokens, blockSize, cost, faults, groundTruth, wire, spinUs);
+                streamInterval, maxNumSeqs, maxBatchedTokens, kvCacheTokens, blockSize, cost, faults, groundTruth, wire, spinUs,
+                realtimePriority);
     }
 
     public int tokensFor(int maxTokens) {
@@ -112,7 +118,7 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
             "--default-max-tokens", "--output-tokens", "--stream-interval", "--event-loops", "--engine", "--ttft-ms",
             "--itl-ms", "--max-num-seqs", "--max-num-batched-tokens", "--kv-cache-tokens", "--block-size", "--profile",
             "--t-ovh-ms", "--t-w-ms", "--tokens-per-s", "--a-pf", "--a-kv", "--fault-every", "--fault-rate", "--seed",
-            "--ground-truth", "--wire", "--spin-us");
+            "--ground-truth", "--wire", "--spin-us", "--realtime-priority");
 
     private static SimConfig parseFlags(String[] args) {
         Flags f = Flags.parse(args, USAGE, FLAGS);
@@ -142,6 +148,7 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
                 f.whole("--output-tokens", 0), f.whole("--stream-interval", 1), f.whole("--max-num-seqs", 1024),
                 f.whole("--max-num-batched-tokens", 8192), f.whole("--kv-cache-tokens", 400_000),
                 f.whole("--block-size", 16), cost, faults, f.text("--ground-truth", null),
-                WireStyle.named(f.text("--wire", "vllm")), f.whole("--spin-us", 0));
+                WireStyle.named(f.text("--wire", "vllm")), f.whole("--spin-us", 0),
+                f.whole("--realtime-priority", 0));
     }
 }

@@ -1,5 +1,6 @@
 package io.tokenscope.sim;
 
+import io.tokenscope.cli.Realtime;
 import io.tokenscope.sim.engine.Engine;
 import io.tokenscope.sim.engine.Scheduler;
 import io.tokenscope.sim.engine.Sequence;
@@ -20,7 +21,10 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.impl.ContextInternal;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,12 +54,14 @@ public final class SimServer implements AutoCloseable {
                 : null;
         ServerMetrics metrics = new ServerMetrics(config.model());
         GroundTruth truth = config.groundTruth() == null ? null : new GroundTruth(Path.of(config.groundTruth()));
+        Queue<Long> ioThreads = new ConcurrentLinkedQueue<>();
+        SimServer server;
         try {
             // Verticles share a listening socket only when they ask for the same concrete port.
             SimConfig bound = config.port() == 0 ? config.withPort(freePort(config.host())) : config;
-            await(vertx.deployVerticle(() -> new Front(bound, requestCounter, engine, truth, metrics),
+            await(vertx.deployVerticle(() -> new Front(bound, requestCounter, engine, truth, metrics, ioThreads),
                     new DeploymentOptions().setInstances(config.eventLoops())));
-            return new SimServer(vertx, bound.port(), engine, truth, metrics);
+            server = new SimServer(vertx, bound.port(), engine, truth, metrics);
         } catch (Exception e) {
             vertx.close();
             if (engine != null) engine.close();
@@ -64,6 +70,19 @@ public final class SimServer implements AutoCloseable {
             throw new IllegalStateException("llm-sim cannot listen on " + config.host() + ":" + config.port()
                     + " (--host/--port): " + cause.getMessage(), cause);
         }
+        if (config.realtimePriority() > 0) {
+            List<Long> timed = new ArrayList<>(ioThreads);
+            if (engine != null) {
+                timed.add(engine.threadId());
+            }
+            try {
+                Realtime.raise(timed, config.realtimePriority(), "--realtime-priority");
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        }
+        return server;
     }
 
     private static int freePort(String host) throws java.io.IOException {
@@ -126,9 +145,12 @@ public final class SimServer implements AutoCloseable {
         private final Engine engine;
         private final GroundTruth truth;
         private final ServerMetrics metrics;
+        private final Queue<Long> ioThreads;
 
-        Front(SimConfig config, AtomicLong counter, Engine engine, GroundTruth truth, ServerMetrics metrics) {
+        Front(SimConfig config, AtomicLong counter, Engine engine, GroundTruth truth, ServerMetrics metrics,
+              Queue<Long> ioThreads) {
             this.metrics = metrics;
+            this.ioThreads = ioThreads;
             this.config = config;
             this.counter = counter;
             this.engine = engine;
@@ -137,6 +159,9 @@ public final class SimServer implements AutoCloseable {
 
         @Override
         public void start(Promise<Void> started) {
+            if (config.realtimePriority() > 0) {
+                ioThreads.add(Realtime.currentThreadId());
+            }
             vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port())
                             .setTcpNoDelay(true).setIdleTimeout(0))
                     .requestHandler(this::route)

@@ -29,6 +29,9 @@ class SimConfigTest {
 
     @Test
     void errorsNameTheFlagOrKey() throws Exception {
+        var rt = assertThrows(IllegalArgumentException.class,
+                () -> SimConfig.parse(new String[] {"--realtime-priority", "100"}));
+        assertTrue(rt.getMessage().contains("--realtime-priority must be 1..99"), rt.getMessage());
         var e = assertThrows(IllegalArgumentException.class, () -> SimConfig.parse(new String[] {"--max-num-seqs", "0"}));
         assertTrue(e.getMessage().contains("--max-num-seqs"), e.getMessage());
         Path yaml = Files.createTempFile("sim", ".yaml");

@@ -1,5 +1,6 @@
 package io.tokenscope.producer;
 
+import io.tokenscope.cli.Realtime;
 import io.tokenscope.producer.drive.Arrivals;
 import io.tokenscope.producer.drive.LoadDriver;
 import io.tokenscope.producer.drive.MonotonicClock;
@@ -59,6 +60,9 @@ public final class LoadRun {
         }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
         try {
+            if (config.realtimePriority() > 0) {
+                Realtime.raise(List.of(eventLoopThreadId(vertx)), config.realtimePriority(), "--realtime-priority");
+            }
             ProducerConfig resolved = config.withModel(Preflight.endpoint(vertx, config));
             Preflight.kafka(resolved);
             ConfluentAvro avro = new ConfluentAvro(Preflight.registry(resolved));
@@ -126,6 +130,13 @@ public final class LoadRun {
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** The kernel id of the one event loop, asked on the loop itself. */
+    private static long eventLoopThreadId(Vertx vertx) throws Exception {
+        java.util.concurrent.CompletableFuture<Long> tid = new java.util.concurrent.CompletableFuture<>();
+        vertx.runOnContext(v -> tid.complete(Realtime.currentThreadId()));
+        return tid.get(10, TimeUnit.SECONDS);
     }
 
     private static RunContext context(ProducerConfig c, int concurrency, int round) {

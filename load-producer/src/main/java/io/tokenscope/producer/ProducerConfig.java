@@ -23,7 +23,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                              double requestRate, double burstiness, boolean constantArrivals, Slo slo,
                              String metricsUrl, String cacheQueriesMetric, String cacheHitsMetric,
                              RequestShape shape, int instance, int instances, String baseline,
-                             boolean resetPrefixCache) {
+                             boolean resetPrefixCache, int realtimePriority) {
 
     public static final String USAGE = """
             load-producer: fire streaming requests at an OpenAI-compatible endpoint, emit every token to Kafka
@@ -70,6 +70,8 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
               --max-input-length N      cut prompts to N characters, keeping the start and the instruction
               --instance I --instances K  this is producer I of K sharing one run id: it sends every K-th prompt
               --timeout-s N             give up on a request silent this long (default 120)
+              --realtime-priority P     run the timing event loop as SCHED_FIFO P (1-99; needs root or
+                                        CAP_SYS_NICE): arrival times unaffected by a busy host (default off)
               --seed N                  seed for generated prompts (default 42)
               --warmup-requests N       requests sent first and not recorded, to warm the client's JIT;
                                         their prompts share nothing with the workload's (default 0)
@@ -91,6 +93,9 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         if (timeoutMs < 1) errors.add("--timeout-s must be > 0");
         if (instances < 1 || instance < 0 || instance >= instances) {
             errors.add("--instance must be 0.." + (instances - 1) + " for --instances " + instances + ", got " + instance);
+        }
+        if (realtimePriority < 0 || realtimePriority > 99) {
+            errors.add("--realtime-priority must be 1..99, or 0 for off, got " + realtimePriority);
         }
         if (shape.maxInputChars() < 0) errors.add("--max-input-length must be >= 0");
         if (shape.temperature() != null && shape.temperature() < 0) errors.add("--temperature must be >= 0");
@@ -118,7 +123,8 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
             "--header", "--temperature", "--top-p", "--max-input-length", "--instance", "--instances", "--baseline",
             "--cache-metrics", "--burstiness", "--arrivals", "--max-tokens", "--scenario", "--round", "--run-id",
             "--kafka-bootstrap", "--topic", "--partitions", "--schema-registry-url", "--timeout-s", "--seed",
-            "--warmup-requests", "--workload", "--dataset", "--n", "--duplicate", "--continuous-usage");
+            "--warmup-requests", "--workload", "--dataset", "--n", "--duplicate", "--continuous-usage",
+            "--realtime-priority");
 
     public static ProducerConfig parse(String[] args) {
         Flags f = Flags.parse(args, USAGE, FLAGS, Set.of("--concurrency"));
@@ -176,7 +182,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                 f.text("--output-dir", null), requestRate, f.number("--burstiness", 1), arrivals.equals("constant"),
                 f.has("--slo") ? Slo.read(Path.of(f.text("--slo", null))) : null, metricsUrl, cacheQueries, cacheHits,
                 shape, f.whole("--instance", 0), f.whole("--instances", 1), baseline,
-                Boolean.parseBoolean(f.text("--reset-prefix-cache", "false")));
+                Boolean.parseBoolean(f.text("--reset-prefix-cache", "false")), f.whole("--realtime-priority", 0));
     }
 
     public ProducerConfig withModel(String detected) {
@@ -184,7 +190,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                 kafkaBootstrap, topic, partitions, schemaRegistryUrl, timeoutMs, seed, warmupRequests, workload, dataset,
                 n, duplicate, rounds, outputDir, requestRate, burstiness, constantArrivals, slo,
                 metricsUrl, cacheQueriesMetric, cacheHitsMetric, shape, instance, instances, baseline,
-                resetPrefixCache);
+                resetPrefixCache, realtimePriority);
     }
 
     /** A concurrency level: a number >= 1, or "all" (kept as 0: every request at once, or no cap). */

@@ -107,6 +107,15 @@ public final class Engine implements AutoCloseable {
         return snapshot;
     }
 
+    /** The kernel id of the engine's thread, so it can be given real-time priority. */
+    public long threadId() {
+        try {
+            return loop.submit(io.tokenscope.cli.Realtime::currentThreadId).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the engine thread did not answer", e);
+        }
+    }
+
     @Override
     public void close() {
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);

@@ -201,7 +201,7 @@ final class RequestExecution {
         RequestResult result = new RequestResult(requestId, ok, httpStatus, errorClass, message, ttftNs,
                 Arrays.copyOf(gaps, gapCount), Arrays.copyOf(chunkTokens, chunks), endNs - startNs, chunks,
                 outputTokens, finishReason, promptTokens, completionTokens, cachedTokens,
-                intendedStartNs < 0 ? 0 : Math.max(0, startNs - intendedStartNs), text.toString());
+                intendedStartNs < 0 ? 0 : Math.max(0, startNs - intendedStartNs), text.toString(), startNs);
         sink.finished(ctx, result, clock.wallUs(endNs));
         done.complete(result);
     }

@@ -6,11 +6,13 @@ package io.tokenscope.producer.drive;
  * consecutive text chunks and chunkTokens how many tokens each text chunk carried. scheduleLagNs
  * is how late the request was written against its intended start (open-loop runs; 0 otherwise):
  * adding it to a latency gives the latency a user arriving on schedule would have seen.
+ * startMonoNs is the System.nanoTime() of the request's write: on Linux that clock is shared by
+ * every process on the host, so it lines the client's times up with a local server's own log.
  */
 public record RequestResult(String requestId, boolean ok, int httpStatus, String errorClass, String errorMessage,
                             long ttftNs, long[] gapsNs, int[] chunkTokens, long endNs, int chunks, int outputTokens,
                             String finishReason, Integer promptTokens, Integer completionTokens,
-                            Integer cachedTokens, long scheduleLagNs, String text) {
+                            Integer cachedTokens, long scheduleLagNs, String text, long startMonoNs) {
 
     /** Server-reported completion tokens when given, else what the client counted. */
     public int effectiveOutputTokens() {

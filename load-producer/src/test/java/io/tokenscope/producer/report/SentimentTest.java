@@ -55,7 +55,7 @@ class SentimentTest {
     void missingAndWrongVerdictsCountAgainst() {
         List<Prompt> prompts = List.of(new Prompt("p", 3, List.of("positive", "negative", "positive")));
         RequestResult answer = new RequestResult("id", true, 200, null, null, 1, new long[0], new int[0], 2, 1, 2,
-                "length", 1, 2, 0, 0, " Positive. negative");
+                "length", 1, 2, 0, 0, " Positive. negative", 0);
         assertEquals(new Sentiment(3, 2), Sentiment.score(prompts, List.of(answer)));
         assertEquals(List.of("positive", "negative"), Sentiment.verdicts("1) Positive 2) NEGATIVE!"));
     }

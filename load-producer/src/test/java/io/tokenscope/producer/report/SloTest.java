@@ -21,7 +21,7 @@ class SloTest {
     private static RequestResult request(boolean ok, double ttftMs, long[] gapsNs, double e2eMs) {
         return new RequestResult("id", ok, 200, ok ? null : "http_500", null, (long) (ttftMs * 1e6), gapsNs,
                 new int[gapsNs.length + 1], (long) (e2eMs * 1e6), gapsNs.length + 1, gapsNs.length + 1, "length", 10,
-                null, 0, 0, "");
+                null, 0, 0, "", 0);
     }
 
     @Test
