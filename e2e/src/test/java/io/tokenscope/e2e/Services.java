@@ -38,9 +38,17 @@ final class Services {
 
     /** Runs SQL over ClickHouse's HTTP interface and returns the TSV answer, trimmed. */
     static String sql(String query) {
+        return sql(query, java.util.Map.of());
+    }
+
+    /** As above, with values for the query's {name:Type} parameters. */
+    static String sql(String query, java.util.Map<String, String> params) {
+        StringBuilder url = new StringBuilder(clickhouseUrl()).append("/?");
+        params.forEach((k, v) -> url.append("param_").append(k).append('=')
+                .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&'));
         try {
             HttpResponse<String> r = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(clickhouseUrl() + "/"))
+                    HttpRequest.newBuilder(URI.create(url.toString()))
                             .POST(HttpRequest.BodyPublishers.ofString(query, StandardCharsets.UTF_8)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {

@@ -1,0 +1,277 @@
+package io.tokenscope.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tokenscope.producer.LoadRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every ready-made query in sql/queries and every Grafana panel in grafana/dashboards, run
+ * against the real ClickHouse holding two real dual-round runs (a baseline and a candidate, at
+ * concurrency 2 and 4, with every 7th request failing with HTTP 503 so error panels have data).
+ */
+class AnalyticsSqlTest {
+    private static final Path QUERIES = Path.of("..", "sql", "queries");
+    private static final Path DASHBOARDS = Path.of("..", "grafana", "dashboards");
+    private static final int PER_RUN = 2 * 2 * 8;
+
+    private static Pipeline pipeline;
+    private static String db;
+    private static final String BASELINE = Services.unique("baseline");
+    private static final String CANDIDATE = Services.unique("candidate");
+    private static LoadRun.Report candidateReport;
+
+    @BeforeAll
+    static void twoRuns() throws Exception {
+        pipeline = new Pipeline("--engine", "vllm", "--fault-every", "7=http_503");
+        db = pipeline.database;
+        for (String run : List.of(BASELINE, CANDIDATE)) {
+            LoadRun.Report report = pipeline.run(run, "--concurrency", "2", "4", "--rounds", "2", "--requests", "8",
+                    "--max-tokens", "12", "--reset-prefix-cache", "true");
+            if (run.equals(CANDIDATE)) candidateReport = report;
+        }
+        for (String run : List.of(BASELINE, CANDIDATE)) {
+            assertEquals(PER_RUN, Services.awaitCount("SELECT sum(requests) FROM " + db
+                    + ".window_aggregates FINAL WHERE run_id = '" + run + "'", PER_RUN, 60_000), run);
+            assertEquals(PER_RUN, Services.count("SELECT count() FROM " + db + ".requests FINAL WHERE run_id = '" + run + "'"));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        if (pipeline != null) pipeline.close();
+    }
+
+    // ---- sql/queries ----
+
+    private static Table query(String file, Map<String, String> params) throws Exception {
+        Map<String, String> all = new LinkedHashMap<>(params);
+        all.put("db", db);
+        String sql = Files.readString(QUERIES.resolve(file));
+        return Table.parse(Services.sql(sql + "\nFORMAT TSVWithNamesAndTypes", all));
+    }
+
+    @Test
+    void everyQueryFileIsExercisedHere() throws Exception {
+        Set<String> files = new TreeSet<>();
+        try (Stream<Path> s = Files.list(QUERIES)) {
+            s.forEach(p -> files.add(p.getFileName().toString()));
+        }
+        assertEquals(new TreeSet<>(List.of("hit_rate_over_time.sql", "itl_distribution.sql", "rounds_by_concurrency.sql",
+                "slowest_requests.sql", "ttft_vs_prompt_length.sql")), files, "a query in sql/queries without a test below");
+    }
+
+    @Test
+    void itlDistributionCoversEveryGapOnce() throws Exception {
+        Table t = query("itl_distribution.sql", Map.of("run", CANDIDATE, "bucket_ms", "1"));
+        assertEquals(List.of("bucket_ms", "gaps", "share", "cumulative_share"), t.names());
+        long gaps = t.rows().stream().mapToLong(r -> Long.parseLong(r.get(1))).sum();
+        assertEquals(Services.count("SELECT count() FROM " + db + ".token_events FINAL WHERE run_id = '" + CANDIDATE
+                + "' AND chunk_index > 0"), gaps);
+        assertTrue(gaps > 0);
+        assertEquals(1.0, Double.parseDouble(t.rows().get(t.rows().size() - 1).get(3)), 1e-9, "the CDF ends at 1");
+    }
+
+    @Test
+    void ttftByPromptLengthCountsEverySuccess() throws Exception {
+        Table t = query("ttft_vs_prompt_length.sql", Map.of("run", CANDIDATE, "bucket_tokens", "32"));
+        long requests = t.rows().stream().mapToLong(r -> Long.parseLong(r.get(t.column("requests")))).sum();
+        assertEquals(candidateReport.configs().stream().mapToLong(c -> c.summary().successes()).sum(), requests);
+        for (List<String> r : t.rows()) {
+            assertTrue(Double.parseDouble(r.get(t.column("ttft_p50_ms"))) <= Double.parseDouble(r.get(t.column("ttft_p90_ms"))));
+        }
+    }
+
+    @Test
+    void roundTwoIsWarmAtEveryConcurrency() throws Exception {
+        Table t = query("rounds_by_concurrency.sql", Map.of("run", CANDIDATE));
+        assertEquals(List.of("2", "4"), t.rows().stream().map(r -> r.get(0)).toList());
+        for (List<String> r : t.rows()) {
+            double cold = Double.parseDouble(r.get(t.column("hit_rate_round1")));
+            double warm = Double.parseDouble(r.get(t.column("hit_rate_round2")));
+            assertTrue(warm > 0.5 && warm > cold, "concurrency " + r.get(0) + ": round 1 " + cold + ", round 2 " + warm);
+            assertTrue(Double.parseDouble(r.get(t.column("output_tokens_per_s_round2"))) > 0);
+        }
+    }
+
+    @Test
+    void slowestRequestsCarryTheirWholeTokenTimeline() throws Exception {
+        Table t = query("slowest_requests.sql", Map.of("run", CANDIDATE, "limit", "5"));
+        assertEquals(5, t.rows().size());
+        double previous = Double.MAX_VALUE;
+        for (List<String> r : t.rows()) {
+            double e2e = Double.parseDouble(r.get(t.column("e2e_ms")));
+            assertTrue(e2e <= previous, "ordered slowest first");
+            previous = e2e;
+            String id = r.get(t.column("request_id"));
+            String arrivals = r.get(t.column("arrivals_ms"));
+            long chunks = Services.count("SELECT chunks FROM " + db + ".requests FINAL WHERE request_id = '" + id + "'");
+            List<Double> times = arrivals.equals("[]") ? List.of() : Arrays.stream(
+                    arrivals.substring(1, arrivals.length() - 1).split(",")).map(Double::parseDouble).toList();
+            assertEquals(chunks, times.size(), id);
+            for (int i = 1; i < times.size(); i++) assertTrue(times.get(i) >= times.get(i - 1), id + " in chunk order");
+            if (!times.isEmpty()) {
+                assertEquals(Double.parseDouble(r.get(t.column("ttft_ms"))), times.get(0), 1e-3, id + ": first chunk is TTFT");
+            }
+        }
+    }
+
+    @Test
+    void hitRateOverTimeAddsUpToTheWindows() throws Exception {
+        Table t = query("hit_rate_over_time.sql", Map.of("from", "2000-01-01 00:00:00", "to", "2100-01-01 00:00:00",
+                "step_s", "3600"));
+        long requests = t.rows().stream().mapToLong(r -> Long.parseLong(r.get(t.column("requests_total")))).sum();
+        assertEquals(2L * PER_RUN, requests);
+        for (List<String> r : t.rows()) {
+            double rate = Double.parseDouble(r.get(t.column("hit_rate")));
+            assertTrue(rate > 0 && rate < 1, "two rounds, one warm: " + rate);
+        }
+    }
+
+    // ---- grafana/dashboards ----
+
+    @TestFactory
+    List<DynamicTest> everyPanelReturnsWhatItsVisualisationNeeds() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        List<DynamicTest> tests = new ArrayList<>();
+        Set<String> seen = new TreeSet<>();
+        try (Stream<Path> files = Files.list(DASHBOARDS)) {
+            for (Path file : files.sorted().toList()) {
+                JsonNode dashboard = json.readTree(file.toFile());
+                seen.add(dashboard.path("uid").asText());
+                Map<String, List<String>> vars = variables(dashboard);
+                for (JsonNode panel : dashboard.path("panels")) {
+                    for (JsonNode target : panel.path("targets")) {
+                        String name = file.getFileName() + " / " + panel.path("title").asText();
+                        tests.add(DynamicTest.dynamicTest(name, () -> checkPanel(panel, target, vars)));
+                    }
+                }
+            }
+        }
+        assertEquals(Set.of("tokenscope-live-run", "tokenscope-run-comparison", "tokenscope-token-timeline"), seen);
+        assertTrue(tests.size() >= 15, "panels found: " + tests.size());
+        return tests;
+    }
+
+    private static final PanelSql.Range RANGE =
+            new PanelSql.Range(Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofMinutes(30)),
+                    Duration.ofSeconds(10));
+
+    /**
+     * The values each dashboard variable takes: the database and runs under test; any other
+     * variable gets what its own query lists (Grafana's "All"), or the first value when it is
+     * single-valued. Running the variable queries tests them too.
+     */
+    private static Map<String, List<String>> variables(JsonNode dashboard) {
+        Map<String, List<String>> vars = new HashMap<>();
+        for (JsonNode v : dashboard.path("templating").path("list")) {
+            String name = v.path("name").asText();
+            List<String> value = switch (name) {
+                case "db" -> List.of(db);
+                case "run" -> v.path("multi").asBoolean() ? List.of(BASELINE, CANDIDATE) : List.of(CANDIDATE);
+                case "baseline" -> List.of(BASELINE);
+                case "candidate" -> List.of(CANDIDATE);
+                default -> {
+                    String sql = PanelSql.expand(v.path("query").asText(), vars, RANGE);
+                    List<String> listed = Services.sql(sql).lines().filter(l -> !l.isEmpty()).toList();
+                    assertFalse(listed.isEmpty(), "variable $" + name + " lists nothing: " + sql);
+                    yield v.path("multi").asBoolean() ? listed : List.of(listed.get(0));
+                }
+            };
+            if (v.path("type").asText().equals("query") && (name.equals("run") || name.equals("baseline")
+                    || name.equals("candidate"))) {
+                String sql = PanelSql.expand(v.path("query").asText(), vars, RANGE);
+                List<String> listed = Services.sql(sql).lines().toList();
+                assertTrue(listed.containsAll(value), "variable $" + name + " does not list the runs: " + listed);
+            }
+            vars.put(name, value);
+        }
+        return vars;
+    }
+
+    private static void checkPanel(JsonNode panel, JsonNode target, Map<String, List<String>> vars) {
+        String type = panel.path("type").asText();
+        String sql = PanelSql.expand(target.path("rawSql").asText(), vars, RANGE);
+        Table t = Table.parse(Services.sql(sql + "\nFORMAT TSVWithNamesAndTypes"));
+        assertFalse(t.rows().isEmpty(), "no rows: " + sql);
+        switch (type) {
+            case "timeseries" -> {
+                assertEquals("timeseries", target.path("queryType").asText());
+                assertEquals("time", t.names().get(0), "a time series' first column is time: " + sql);
+                assertTrue(t.types().get(0).contains("DateTime"), "time is " + t.types().get(0));
+                assertTrue(t.numericColumns().size() >= 1, "no value column: " + t.names());
+            }
+            case "stat" -> {
+                assertEquals(1, t.rows().size(), "a stat panel shows one row");
+                assertEquals(t.names().size(), t.numericColumns().size(), "stat values are numbers: " + t.types());
+            }
+            case "barchart" -> {
+                assertTrue(t.types().get(0).contains("String"), "a bar chart's first column names the bars: " + t.types());
+                assertTrue(t.numericColumns().size() >= 1, "no bar values: " + t.names());
+            }
+            case "table" -> assertTrue(t.names().size() >= 2);
+            default -> throw new AssertionError("panel type " + type + " has no check here");
+        }
+        if (!type.equals("table")) {
+            for (int c : t.numericColumns()) {
+                int column = c;
+                assertTrue(t.rows().stream().anyMatch(r -> isNumber(r.get(column))),
+                        "column " + t.names().get(c) + " holds no number: " + sql);
+            }
+        }
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            double d = Double.parseDouble(s);
+            return !Double.isNaN(d) && !Double.isInfinite(d);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** A TSVWithNamesAndTypes answer. */
+    record Table(List<String> names, List<String> types, List<List<String>> rows) {
+        static Table parse(String tsv) {
+            List<String> lines = tsv.lines().toList();
+            if (lines.size() < 2) throw new AssertionError("not a TSVWithNamesAndTypes answer: " + tsv);
+            List<List<String>> rows = lines.subList(2, lines.size()).stream().map(l -> List.of(l.split("\t", -1))).toList();
+            return new Table(List.of(lines.get(0).split("\t")), List.of(lines.get(1).split("\t")), rows);
+        }
+
+        int column(String name) {
+            int i = names.indexOf(name);
+            if (i < 0) throw new AssertionError("no column " + name + " in " + names);
+            return i;
+        }
+
+        List<Integer> numericColumns() {
+            List<Integer> out = new ArrayList<>();
+            for (int i = 0; i < types.size(); i++) {
+                if (types.get(i).matches("(Nullable\\()?(U?Int\\d+|Float\\d+|Decimal.*)\\)?")) out.add(i);
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,16 @@
+-- Prefix-cache hit rate over time for every endpoint and model, across runs: the share of
+-- prompt tokens served from cache (usage.prompt_tokens_details.cached_tokens) per step_s
+-- bucket of the aggregator's windows, with the volume behind each figure.
+-- Parameters: db Identifier, from DateTime64(3), to DateTime64(3), step_s UInt32 (e.g. 3600).
+SELECT
+    toStartOfInterval(window_start, toIntervalSecond({step_s:UInt32})) AS time,
+    endpoint,
+    model,
+    sum(requests) AS requests_total,
+    sum(prompt_tokens) AS prompt_tokens_total,
+    sum(cached_tokens) AS cached_tokens_total,
+    cached_tokens_total / nullIf(prompt_tokens_total, 0) AS hit_rate
+FROM {db:Identifier}.window_aggregates FINAL
+WHERE window_start >= {from:DateTime64(3)} AND window_start < {to:DateTime64(3)}
+GROUP BY time, endpoint, model
+ORDER BY time, endpoint, model
