@@ -48,6 +48,8 @@ final class RequestExecution {
     private int malformedCount;
     private boolean finished;
     private long intendedStartNs = -1;
+    /** When the end of the stream arrived; 0 until it has. */
+    private long streamEndNs;
 
     RequestExecution(HttpClient client, RequestOptions options, Buffer body, RunContext ctx, String requestId,
                      TelemetrySink sink, MonotonicClock clock) {
@@ -92,11 +94,23 @@ final class RequestExecution {
             return;
         }
         SseParser parser = new SseParser(this::onEvent);
-        response.handler(buffer -> parser.feed(buffer, System.nanoTime()));
-        response.exceptionHandler(e -> fail(classify(e, "stream_reset"), e));
-        response.endHandler(v -> {
-            parser.end(System.nanoTime());
-            completeStream();
+        // One epoll wake-up often brings chunks for many streams at once, handled one socket after
+        // another. Parsing in the handler would make each later socket's timestamp wait for the
+        // earlier ones' parsing; so the handler only reads the clock and queues the work on the
+        // same loop, which runs it after every ready socket has been timestamped. The queue is
+        // FIFO, so a stream's chunks, its end and its errors keep their order.
+        io.vertx.core.Context loop = io.vertx.core.Vertx.currentContext();
+        response.handler(buffer -> {
+            long arrivalNs = System.nanoTime();
+            loop.runOnContext(v -> parser.feed(buffer, arrivalNs));
+        });
+        response.exceptionHandler(e -> loop.runOnContext(v -> fail(classify(e, "stream_reset"), e)));
+        response.endHandler(end -> {
+            streamEndNs = System.nanoTime();
+            loop.runOnContext(v -> {
+                parser.end(streamEndNs);
+                completeStream();
+            });
         });
     }
 
@@ -196,7 +210,7 @@ final class RequestExecution {
             return;
         }
         finished = true;
-        long endNs = System.nanoTime();
+        long endNs = streamEndNs > 0 ? streamEndNs : System.nanoTime();
         int gapCount = Math.max(0, chunks - 1);
         RequestResult result = new RequestResult(requestId, ok, httpStatus, errorClass, message, ttftNs,
                 Arrays.copyOf(gaps, gapCount), Arrays.copyOf(chunkTokens, chunks), endNs - startNs, chunks,
