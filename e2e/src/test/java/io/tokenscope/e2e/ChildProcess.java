@@ -77,6 +77,14 @@ final class ChildProcess implements AutoCloseable {
         return new ChildProcess(process, log);
     }
 
+    /** SIGKILL: no shutdown hook, no flush, no commit, as a crash or an OOM killer would. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("process " + process.pid() + " survived SIGKILL");
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();

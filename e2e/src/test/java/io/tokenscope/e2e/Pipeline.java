@@ -18,31 +18,41 @@ final class Pipeline implements AutoCloseable {
     private static final List<String> AGGREGATOR_JVM = List.of("-Xms512m");
 
     final ChildProcess sim;
-    final ChildProcess aggregator;
+    private ChildProcess aggregator;
+    private final List<String> aggregatorArgs;
     final String simUrl;
     final String registryUrl;
     final String topic;
     final String database;
+    final String kafka;
 
     Pipeline(String... simFlags) throws Exception {
-        String kafka = Services.kafka();
-        String clickhouse = Services.clickhouseUrl();
+        this(Services.kafka(), Services.clickhouseUrl(), List.of(simFlags));
+    }
+
+    /** A pipeline on the given Kafka and ClickHouse, e.g. private ones a fault test may stop. */
+    static Pipeline on(String kafka, String clickhouse, String... simFlags) throws Exception {
+        return new Pipeline(kafka, clickhouse, List.of(simFlags));
+    }
+
+    private Pipeline(String kafka, String clickhouse, List<String> simFlags) throws Exception {
+        this.kafka = kafka;
         this.topic = Services.unique("e2e-telemetry");
         this.database = Services.unique("e2e");
         int simPort = freePort();
         int registryPort = freePort();
         List<String> sim = new ArrayList<>(List.of("--port", String.valueOf(simPort)));
-        sim.addAll(Arrays.asList(simFlags));
+        sim.addAll(simFlags);
         this.sim = ChildProcess.start("llm-sim", "io.tokenscope.sim.Main", "llm-sim serving", SIM_JVM,
                 sim.toArray(String[]::new));
         this.simUrl = "http://127.0.0.1:" + simPort;
+        this.aggregatorArgs = List.of("--kafka-bootstrap", kafka, "--topic", topic,
+                "--application-id", topic + "-app",
+                "--state-dir", Files.createTempDirectory("tokenscope-e2e-state").toString(),
+                "--embedded-registry-port", String.valueOf(registryPort),
+                "--clickhouse-url", clickhouse, "--clickhouse-database", database, "--sink-flush-ms", "200");
         try {
-            this.aggregator = ChildProcess.start("aggregator", 10, "io.tokenscope.aggregator.Main",
-                    "stream-aggregator running", AGGREGATOR_JVM, "--kafka-bootstrap", kafka, "--topic", topic,
-                    "--application-id", topic + "-app",
-                    "--state-dir", Files.createTempDirectory("tokenscope-e2e-state").toString(),
-                    "--embedded-registry-port", String.valueOf(registryPort),
-                    "--clickhouse-url", clickhouse, "--clickhouse-database", database, "--sink-flush-ms", "200");
+            this.aggregator = startAggregator();
         } catch (Exception | Error e) {
             this.sim.close();
             throw e;
@@ -50,8 +60,19 @@ final class Pipeline implements AutoCloseable {
         this.registryUrl = "http://127.0.0.1:" + registryPort;
     }
 
+    private ChildProcess startAggregator() throws Exception {
+        return ChildProcess.start("aggregator", 10, "io.tokenscope.aggregator.Main", "stream-aggregator running",
+                AGGREGATOR_JVM, aggregatorArgs.toArray(String[]::new));
+    }
+
+    /** kill -9 of the aggregator, then a new one with the same application id and state directory. */
+    void crashAndRestartAggregator() throws Exception {
+        aggregator.kill9();
+        aggregator = startAggregator();
+    }
+
     LoadRun.Report run(String runId, String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--endpoint", simUrl, "--kafka-bootstrap", Services.kafka(),
+        List<String> args = new ArrayList<>(List.of("--endpoint", simUrl, "--kafka-bootstrap", kafka,
                 "--topic", topic, "--schema-registry-url", registryUrl, "--run-id", runId));
         args.addAll(Arrays.asList(extra));
         return LoadRun.execute(ProducerConfig.parse(args.toArray(String[]::new)));

@@ -19,8 +19,25 @@ final class Services {
         return required("TOKENSCOPE_KAFKA_BOOTSTRAP");
     }
 
+    private static final ThreadLocal<String> CLICKHOUSE_OVERRIDE = new ThreadLocal<>();
+
     static String clickhouseUrl() {
-        return required("TOKENSCOPE_CLICKHOUSE_URL");
+        String override = CLICKHOUSE_OVERRIDE.get();
+        return override != null ? override : required("TOKENSCOPE_CLICKHOUSE_URL");
+    }
+
+    interface Check {
+        void run() throws Exception;
+    }
+
+    /** Runs checks whose queries go to another ClickHouse server, e.g. a test's private one. */
+    static void withClickHouse(String url, Check check) throws Exception {
+        CLICKHOUSE_OVERRIDE.set(url);
+        try {
+            check.run();
+        } finally {
+            CLICKHOUSE_OVERRIDE.remove();
+        }
     }
 
     private static String required(String name) {
