@@ -4,10 +4,11 @@ import java.util.Locale;
 
 /**
  * One misbehaviour to inflict on one request. Written as {@code kind[@token][:millis]}: e.g.
- * {@code http_503}, {@code reset@5} (close the connection after 5 tokens), {@code stall@3:2000}
- * (after 3 tokens, send nothing for 2 s), {@code malformed@2}, {@code error_event@4},
- * {@code no_done}, {@code large_chunk@1}. Without @token a mid-stream fault strikes after the
- * first token.
+ * {@code http_503}, {@code reset@5} (close the connection where the 5th token would go, so 4
+ * arrive), {@code stall@3:2000} (hold the 3rd token and everything after it for 2 s),
+ * {@code malformed@2}, {@code error_event@4}, {@code no_done}, {@code large_chunk@1}: @k is the
+ * token whose chunk the fault replaces or delays. Without @token a mid-stream fault strikes at
+ * the first token.
  */
 public record Fault(Kind kind, int atToken, long millis) {
     public enum Kind {

@@ -50,6 +50,8 @@ final class RequestExecution {
     private long intendedStartNs = -1;
     /** When the end of the stream arrived; 0 until it has. */
     private long streamEndNs;
+    /** When the latest bytes of the response arrived. */
+    private long lastDataNs;
 
     RequestExecution(HttpClient client, RequestOptions options, Buffer body, RunContext ctx, String requestId,
                      TelemetrySink sink, MonotonicClock clock) {
@@ -100,8 +102,11 @@ final class RequestExecution {
         // same loop, which runs it after every ready socket has been timestamped. The queue is
         // FIFO, so a stream's chunks, its end and its errors keep their order.
         io.vertx.core.Context loop = io.vertx.core.Vertx.currentContext();
+        lastDataNs = System.nanoTime();
+        watchForSilence(loop.owner(), response, options.getIdleTimeout());
         response.handler(buffer -> {
             long arrivalNs = System.nanoTime();
+            lastDataNs = arrivalNs;
             loop.runOnContext(v -> parser.feed(buffer, arrivalNs));
         });
         response.exceptionHandler(e -> loop.runOnContext(v -> fail(classify(e, "stream_reset"), e)));
@@ -111,6 +116,27 @@ final class RequestExecution {
                 parser.end(streamEndNs);
                 completeStream();
             });
+        });
+    }
+
+    /**
+     * Fails the request once the stream has been silent for the timeout. The client's own idle
+     * timeout only covers the wait for the response head, not a stream that stops mid-way. One
+     * timer per request, re-armed for the remaining time, so a busy stream costs nothing extra.
+     */
+    private void watchForSilence(io.vertx.core.Vertx vertx, HttpClientResponse response, long timeoutMs) {
+        long silentMs = (System.nanoTime() - lastDataNs) / 1_000_000;
+        vertx.setTimer(Math.max(1, timeoutMs - silentMs), id -> {
+            if (finished) {
+                return;
+            }
+            long silent = (System.nanoTime() - lastDataNs) / 1_000_000;
+            if (silent < timeoutMs) {
+                watchForSilence(vertx, response, timeoutMs);
+                return;
+            }
+            fail("timeout", new TimeoutException("the stream was silent for " + silent + " ms (--timeout-s)"));
+            response.request().reset();
         });
     }
 

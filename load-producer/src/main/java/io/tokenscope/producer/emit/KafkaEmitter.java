@@ -75,7 +75,21 @@ public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
     public void chunk(RunContext c, String requestId, int chunkIndex, int tokens, long arrivalNs, long wallUs,
                       String text) {
         offer(requestId, new TokenChunk(c.runId(), requestId, c.scenario(), c.round(), c.concurrency(), c.endpoint(),
-                c.model(), chunkIndex, tokens, arrivalNs, micros(wallUs), text));
+                c.model(), chunkIndex, tokens, arrivalNs, micros(wallUs), capped(text)));
+    }
+
+    /** Most text a token event carries; a hostile server's megabyte chunk would exceed Kafka's 1 MB record limit. */
+    static final int MAX_TEXT_CHARS = 64 * 1024;
+
+    /**
+     * The chunk's text, cut to MAX_TEXT_CHARS with a note of the full length: the timing and token
+     * count of a giant chunk are measurements and must reach Kafka; all of its text need not.
+     */
+    static String capped(String text) {
+        if (text.length() <= MAX_TEXT_CHARS) {
+            return text;
+        }
+        return text.substring(0, MAX_TEXT_CHARS) + "…[cut by tokenscope from " + text.length() + " chars]";
     }
 
     @Override

@@ -25,6 +25,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class WireStylesTest {
     private static List<RequestResult> run(String wire, String api, String fault, int requests) throws Exception {
+        return run(wire, api, fault, requests, 5_000);
+    }
+
+    private static List<RequestResult> run(String wire, String api, String fault, int requests, long timeoutMs)
+            throws Exception {
         SimServer sim = SimServer.start(SimConfig.parse(new String[] {"--port", "0", "--engine", "fixed",
             "--ttft-ms", "3", "--itl-ms", "1", "--output-tokens", "8", "--event-loops", "1", "--wire", wire}));
         Vertx vertx = Vertx.vertx();
@@ -32,7 +37,7 @@ class WireStylesTest {
             HttpClient http = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(2));
             Endpoint endpoint = Endpoint.parse(sim.baseUrl(), "--endpoint");
             LoadDriver driver = new LoadDriver(vertx.getOrCreateContext(), http, endpoint,
-                    TelemetrySink.DISCARD, new MonotonicClock(), 5_000);
+                    TelemetrySink.DISCARD, new MonotonicClock(), timeoutMs);
             RunContext ctx = new RunContext("r", "s", 1, 2, sim.baseUrl(), "m", api);
             List<Prompt> prompts = Collections.nCopies(requests, new Prompt("Was the film good?", 8));
             return driver.withFault(fault).run(ctx, prompts, wire).toCompletionStage().toCompletableFuture()
@@ -104,6 +109,16 @@ class WireStylesTest {
                 assertFalse(r.ok());
                 assertEquals(parts[1], r.errorClass(), r.errorMessage());
             }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"vllm", "stress"})
+    void aSilenceLongerThanTheTimeoutIsATimeoutWithItsTokensKept(String wire) throws Exception {
+        for (RequestResult r : run(wire, "chat", "stall@3:2500", 2, 1_000)) {
+            assertFalse(r.ok());
+            assertEquals("timeout", r.errorClass(), r.errorMessage());
+            assertEquals(2, r.chunks(), "the two tokens before the silence are kept");
         }
     }
 }
