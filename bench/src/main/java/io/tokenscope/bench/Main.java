@@ -1,19 +1,25 @@
 package io.tokenscope.bench;
 
+import io.tokenscope.bench.clickhouse.PanelLatency;
 import io.tokenscope.bench.producer.ProducerFidelity;
 import java.util.Arrays;
 
-/** Benchmarks of Tokenscope itself; {@code ./tokenscope bench producer} runs the first. */
+/** Benchmarks of Tokenscope itself, run by {@code ./tokenscope bench producer|clickhouse}. */
 public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !args[0].equals("producer")) {
-            System.err.println("usage: bench producer [flags]   (--help for the flags)");
-            System.exit(2);
-        }
+        String what = args.length == 0 ? "" : args[0];
+        String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         try {
-            ProducerFidelity.run(ProducerFidelity.Options.parse(Arrays.copyOfRange(args, 1, args.length)));
+            switch (what) {
+                case "producer" -> ProducerFidelity.run(ProducerFidelity.Options.parse(rest));
+                case "clickhouse" -> PanelLatency.run(PanelLatency.Options.parse(rest));
+                default -> {
+                    System.err.println("usage: bench producer|clickhouse [flags]   (--help for the flags)");
+                    System.exit(2);
+                }
+            }
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tokenscope.bench.grafana.PanelSql;
 import io.tokenscope.producer.LoadRun;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.tokenscope.e2e;
+package io.tokenscope.bench.grafana;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,13 +12,13 @@ import java.util.stream.Collectors;
  * plugin). Only what the dashboards here use is supported, and anything else starting with $ is
  * an error, so a panel cannot use a macro or variable form these tests would not check.
  */
-final class PanelSql {
+public final class PanelSql {
     /** The dashboard's time range and the interval Grafana derived from it for the panel. */
-    record Range(Instant from, Instant to, Duration interval) {}
+    public record Range(Instant from, Instant to, Duration interval) {}
 
     private PanelSql() {}
 
-    static String expand(String sql, Map<String, List<String>> variables, Range range) {
+    public static String expand(String sql, Map<String, List<String>> variables, Range range) {
         return macros(variables(sql, variables), range);
     }
 
