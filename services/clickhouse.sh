@@ -2,6 +2,8 @@
 # A real ClickHouse server: the engine shipped in the npm package @chdb/lib-linux-x64-gnu,
 # served over HTTP by a tiny launcher (services/clickhouse/chserver.c).
 # Usage: services/clickhouse.sh start|stop|status   (port: TOKENSCOPE_CLICKHOUSE_PORT, default 18123)
+# With TOKENSCOPE_CLICKHOUSE_PASSWORD set, the server also has a user "tokenscope" with that
+# password (stored as its SHA-256 only); the password is read from the environment, never an argument.
 source "$(dirname "$0")/common.sh"
 
 PORT=${TOKENSCOPE_CLICKHOUSE_PORT:-18123}
@@ -30,12 +32,35 @@ install() {
   fi
 }
 
+# The embedded engine's own session logs in as "default" without a password, so that user stays;
+# "tokenscope" is the one clients authenticate as.
+write_users_config() {
+  local hash
+  hash=$(printf '%s' "$TOKENSCOPE_CLICKHOUSE_PASSWORD" | sha256sum | cut -d' ' -f1)
+  cat >"$DIR/users.xml" <<XML
+<clickhouse>
+  <profiles><default/></profiles>
+  <quotas><default/></quotas>
+  <users>
+    <default><password></password><networks><ip>::/0</ip></networks><profile>default</profile><quota>default</quota><access_management>1</access_management></default>
+    <tokenscope><password_sha256_hex>$hash</password_sha256_hex><networks><ip>::/0</ip></networks><profile>default</profile><quota>default</quota></tokenscope>
+  </users>
+</clickhouse>
+XML
+  echo "<clickhouse><users_config>$DIR/users.xml</users_config></clickhouse>" >"$DIR/config.xml"
+}
+
 start() {
   if pid_alive "$PIDFILE" && port_open "$PORT"; then echo "clickhouse already running on 127.0.0.1:$PORT"; return 0; fi
   port_open "$PORT" && die "port $PORT is taken by another process; set TOKENSCOPE_CLICKHOUSE_PORT"
   install
   mkdir -p "$DIR/data"
-  nohup nice -n "$SERVICE_NICE" "$LAUNCHER" "$LIB" "$DIR/data" "$PORT" >"$LOG" 2>&1 &
+  local config=()
+  if [ -n "${TOKENSCOPE_CLICKHOUSE_PASSWORD:-}" ]; then
+    write_users_config
+    config=("$DIR/config.xml")
+  fi
+  nohup nice -n "$SERVICE_NICE" "$LAUNCHER" "$LIB" "$DIR/data" "$PORT" "${config[@]}" >"$LOG" 2>&1 &
   echo $! >"$PIDFILE"
   wait_for_port clickhouse "$PORT" "$PIDFILE" "$LOG" 60
   local i

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # A real single-node KRaft Kafka broker, from the kafka_2.13 jars on Maven Central.
 # Usage: services/kafka.sh start|stop|status   (port: TOKENSCOPE_KAFKA_PORT, default 19092)
+# With TOKENSCOPE_KAFKA_PASSWORD set, the client listener is SASL_SSL instead of PLAINTEXT: user
+# "tokenscope" with that password (SASL/PLAIN), a self-signed certificate for 127.0.0.1, and
+# $DIR/client.properties holding what a client needs (pass it as --kafka-properties).
 source "$(dirname "$0")/common.sh"
 
 PORT=${TOKENSCOPE_KAFKA_PORT:-19092}
@@ -20,20 +23,65 @@ install() {
   mv "$CP_FILE.tmp" "$CP_FILE"
 }
 
+# A self-signed certificate for 127.0.0.1, the broker's SASL/PLAIN user, and the client settings.
+# Store passwords are random and stay in files under $DIR (mode 600), never on a command line.
+sasl_ssl_setup() {
+  command -v keytool >/dev/null || die "keytool (from the JDK) is needed for TOKENSCOPE_KAFKA_PASSWORD"
+  local store
+  if [ ! -f "$DIR/store.password" ]; then
+    head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$DIR/store.password"
+  fi
+  store=$(cat "$DIR/store.password")
+  if [ ! -f "$DIR/broker.p12" ]; then
+    rm -f "$DIR/truststore.p12"
+    keytool -genkeypair -alias broker -keyalg RSA -keysize 2048 -validity 3650 -dname "CN=127.0.0.1" \
+      -ext "SAN=IP:127.0.0.1,DNS:localhost" -keystore "$DIR/broker.p12" -storetype PKCS12 \
+      -storepass:file "$DIR/store.password" >"$DIR/keytool.log" 2>&1 || die "keytool could not make a certificate"
+    keytool -exportcert -alias broker -keystore "$DIR/broker.p12" -storepass:file "$DIR/store.password" -rfc \
+      -file "$DIR/broker.crt" >>"$DIR/keytool.log" 2>&1
+    keytool -importcert -noprompt -alias broker -file "$DIR/broker.crt" -keystore "$DIR/truststore.p12" \
+      -storetype PKCS12 -storepass:file "$DIR/store.password" >>"$DIR/keytool.log" 2>&1
+  fi
+  local jaas="org.apache.kafka.common.security.plain.PlainLoginModule required username=\"tokenscope\" password=\"$TOKENSCOPE_KAFKA_PASSWORD\""
+  cat >>"$DIR/server.properties" <<PROPS
+sasl.enabled.mechanisms=PLAIN
+sasl.mechanism.inter.broker.protocol=PLAIN
+listener.name.sasl_ssl.plain.sasl.jaas.config=$jaas user_tokenscope="$TOKENSCOPE_KAFKA_PASSWORD";
+ssl.keystore.location=$DIR/broker.p12
+ssl.keystore.type=PKCS12
+ssl.keystore.password=$store
+ssl.key.password=$store
+ssl.truststore.location=$DIR/truststore.p12
+ssl.truststore.type=PKCS12
+ssl.truststore.password=$store
+PROPS
+  cat >"$DIR/client.properties" <<PROPS
+security.protocol=SASL_SSL
+sasl.mechanism=PLAIN
+sasl.jaas.config=$jaas;
+ssl.truststore.location=$DIR/truststore.p12
+ssl.truststore.type=PKCS12
+ssl.truststore.password=$store
+PROPS
+}
+
 start() {
   if pid_alive "$PIDFILE" && port_open "$PORT"; then echo "kafka already running on 127.0.0.1:$PORT"; return 0; fi
   port_open "$PORT" && die "port $PORT is taken by another process; set TOKENSCOPE_KAFKA_PORT"
   install
   mkdir -p "$DIR/data"
+  local listener=PLAINTEXT
+  [ -n "${TOKENSCOPE_KAFKA_PASSWORD:-}" ] && listener=SASL_SSL
+  umask 077
   cat >"$DIR/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
-listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
+listeners=$listener://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+advertised.listeners=$listener://127.0.0.1:$PORT
 controller.listener.names=CONTROLLER
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=$listener:$listener,CONTROLLER:PLAINTEXT
+inter.broker.listener.name=$listener
 log.dirs=$DIR/data
 num.partitions=4
 offsets.topic.replication.factor=1
@@ -44,6 +92,7 @@ transaction.state.log.num.partitions=4
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=false
 PROPS
+  [ "$listener" = SASL_SSL ] && sasl_ssl_setup
   local cp java_opts="-Xms256m -Xmx1g -Dlog4j2.configurationFile=$TOKENSCOPE_ROOT/services/kafka/log4j2.properties"
   cp=$(cat "$CP_FILE")
   if [ ! -f "$DIR/data/meta.properties" ]; then
@@ -53,7 +102,7 @@ PROPS
   nohup nice -n "$SERVICE_NICE" java $java_opts -cp "$cp" kafka.Kafka "$DIR/server.properties" >"$LOG" 2>&1 &
   echo $! >"$PIDFILE"
   wait_for_port kafka "$PORT" "$PIDFILE" "$LOG" 90
-  echo "kafka running on 127.0.0.1:$PORT (log: $LOG)"
+  echo "kafka running on 127.0.0.1:$PORT ($listener; log: $LOG)"
 }
 
 case "${1:-}" in

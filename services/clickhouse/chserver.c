@@ -25,8 +25,8 @@ struct local_result_v2 {
 typedef struct local_result_v2 *(*query_fn)(int, char **);
 
 int main(int argc, char **argv) {
-    if (argc != 4) {
-        fprintf(stderr, "usage: %s LIBCHDB_SO DATA_DIR HTTP_PORT\n", argv[0]);
+    if (argc != 4 && argc != 5) {
+        fprintf(stderr, "usage: %s LIBCHDB_SO DATA_DIR HTTP_PORT [CONFIG_XML]\n", argv[0]);
         return 2;
     }
     void *lib = dlopen(argv[1], RTLD_NOW | RTLD_GLOBAL);
@@ -39,16 +39,18 @@ int main(int argc, char **argv) {
         fprintf(stderr, "libchdb has no query_stable_v2: %s\n", dlerror());
         return 3;
     }
-    char path[4096], port[64];
+    char path[4096], port[64], config[4096];
     snprintf(path, sizeof path, "--path=%s", argv[2]);
     snprintf(port, sizeof port, "--http_port=%s", argv[3]);
+    /* A config file may name a users file (users_config), e.g. one with a password-protected user. */
+    snprintf(config, sizeof config, "--config-file=%s", argc == 5 ? argv[4] : "");
     /* The sleeping column must stay in the output, or the scan is optimised away. */
     char *args[] = {
         "clickhouse", path, port, "--listen_host=127.0.0.1",
         "--query=SYSTEM START LISTEN HTTP; "
         "SELECT sleepEachRow(1) FROM numbers(1000000000) SETTINGS max_block_size=1 FORMAT Null",
-        NULL};
-    struct local_result_v2 *r = query(5, args);
+        config, NULL};
+    struct local_result_v2 *r = query(argc == 5 ? 6 : 5, args);
     if (r && r->error_message) {
         fprintf(stderr, "clickhouse stopped: %s\n", r->error_message);
         return 1;

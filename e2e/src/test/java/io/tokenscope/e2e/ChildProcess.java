@@ -34,6 +34,13 @@ final class ChildProcess implements AutoCloseable {
     /** As above, at a lower CPU priority (nice > 0) so it yields to the processes being timed. */
     static ChildProcess start(String name, int nice, String mainClass, String readyText, List<String> jvmFlags,
                               String... args) throws IOException, InterruptedException {
+        return start(name, nice, java.util.Map.of(), mainClass, readyText, jvmFlags, args);
+    }
+
+    /** As above, with extra environment variables (how secrets reach a process without its command line). */
+    static ChildProcess start(String name, int nice, java.util.Map<String, String> env, String mainClass,
+                              String readyText, List<String> jvmFlags, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         if (nice > 0) {
             command.addAll(List.of("nice", "-n", String.valueOf(nice)));
@@ -45,7 +52,9 @@ final class ChildProcess implements AutoCloseable {
         command.add(mainClass);
         command.addAll(List.of(args));
         Path log = Files.createTempFile("tokenscope-" + name + "-", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        Process process = builder.start();
         // However the test JVM ends, it takes its children with it.
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
         CompletableFuture<Boolean> ready = new CompletableFuture<>();
@@ -75,6 +84,11 @@ final class ChildProcess implements AutoCloseable {
             throw new IllegalStateException(name + " did not become ready; its output:\n" + Files.readString(log));
         }
         return new ChildProcess(process, log);
+    }
+
+    /** Everything the process has printed so far. */
+    String output() throws IOException {
+        return Files.readString(log);
     }
 
     /** SIGKILL: no shutdown hook, no flush, no commit, as a crash or an OOM killer would. */

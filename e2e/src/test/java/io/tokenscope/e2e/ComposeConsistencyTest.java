@@ -72,13 +72,13 @@ class ComposeConsistencyTest {
         assertEquals("0.0.0.0", sim.host(), "the simulator must listen beyond its container");
 
         AggregatorConfig aggregator = AggregatorConfig.parse(appArgs("aggregator", "stream-aggregator"));
-        assertServiceListens(aggregator.kafkaBootstrap(), "aggregator --kafka-bootstrap");
+        assertServiceListens(aggregator.kafka().bootstrap(), "aggregator --kafka-bootstrap");
         assertServiceListens(aggregator.schemaRegistryUrl(), "aggregator --schema-registry-url");
         assertServiceListens(aggregator.clickhouseUrl(), "aggregator --clickhouse-url");
 
         ProducerConfig producer = ProducerConfig.parse(appArgs("producer", "load-producer"));
         assertServiceListens(producer.endpoint().url(), "producer --endpoint");
-        assertServiceListens(producer.kafkaBootstrap(), "producer --kafka-bootstrap");
+        assertServiceListens(producer.kafka().bootstrap(), "producer --kafka-bootstrap");
         assertServiceListens(producer.schemaRegistryUrl(), "producer --schema-registry-url");
         assertEquals(aggregator.telemetryTopic(), producer.topic(), "producer and aggregator must share the topic");
     }

@@ -26,17 +26,31 @@ final class Pipeline implements AutoCloseable {
     final String database;
     final String kafka;
 
+    /** Kafka client settings (--kafka-properties) and ClickHouse credentials, for secured services. */
+    record Credentials(String kafkaProperties, String clickhouseUser, String clickhousePassword) {
+        static final Credentials NONE = new Credentials(null, "default", "");
+    }
+
+    private final Credentials credentials;
+
     Pipeline(String... simFlags) throws Exception {
-        this(Services.kafka(), Services.clickhouseUrl(), List.of(simFlags));
+        this(Services.kafka(), Services.clickhouseUrl(), Credentials.NONE, List.of(simFlags));
     }
 
     /** A pipeline on the given Kafka and ClickHouse, e.g. private ones a fault test may stop. */
     static Pipeline on(String kafka, String clickhouse, String... simFlags) throws Exception {
-        return new Pipeline(kafka, clickhouse, List.of(simFlags));
+        return new Pipeline(kafka, clickhouse, Credentials.NONE, List.of(simFlags));
     }
 
-    private Pipeline(String kafka, String clickhouse, List<String> simFlags) throws Exception {
+    /** As above, on services that want credentials. */
+    static Pipeline secured(String kafka, String clickhouse, Credentials credentials, String... simFlags)
+            throws Exception {
+        return new Pipeline(kafka, clickhouse, credentials, List.of(simFlags));
+    }
+
+    private Pipeline(String kafka, String clickhouse, Credentials credentials, List<String> simFlags) throws Exception {
         this.kafka = kafka;
+        this.credentials = credentials;
         this.topic = Services.unique("e2e-telemetry");
         this.database = Services.unique("e2e");
         int simPort = freePort();
@@ -46,11 +60,16 @@ final class Pipeline implements AutoCloseable {
         this.sim = ChildProcess.start("llm-sim", "io.tokenscope.sim.Main", "llm-sim serving", SIM_JVM,
                 sim.toArray(String[]::new));
         this.simUrl = "http://127.0.0.1:" + simPort;
-        this.aggregatorArgs = List.of("--kafka-bootstrap", kafka, "--topic", topic,
+        List<String> aggregatorArgs = new ArrayList<>(List.of("--kafka-bootstrap", kafka, "--topic", topic,
                 "--application-id", topic + "-app",
                 "--state-dir", Files.createTempDirectory("tokenscope-e2e-state").toString(),
                 "--embedded-registry-port", String.valueOf(registryPort),
-                "--clickhouse-url", clickhouse, "--clickhouse-database", database, "--sink-flush-ms", "200");
+                "--clickhouse-url", clickhouse, "--clickhouse-database", database, "--sink-flush-ms", "200",
+                "--clickhouse-user", credentials.clickhouseUser()));
+        if (credentials.kafkaProperties() != null) {
+            aggregatorArgs.addAll(List.of("--kafka-properties", credentials.kafkaProperties()));
+        }
+        this.aggregatorArgs = List.copyOf(aggregatorArgs);
         try {
             this.aggregator = startAggregator();
         } catch (Exception | Error e) {
@@ -61,11 +80,18 @@ final class Pipeline implements AutoCloseable {
     }
 
     private ChildProcess startAggregator() throws Exception {
-        return ChildProcess.start("aggregator", 10, "io.tokenscope.aggregator.Main", "stream-aggregator running",
-                AGGREGATOR_JVM, aggregatorArgs.toArray(String[]::new));
+        // The password goes through the environment, as a deployment would pass it, not the command line.
+        return ChildProcess.start("aggregator", 10, java.util.Map.of("CLICKHOUSE_PASSWORD", credentials.clickhousePassword()),
+                "io.tokenscope.aggregator.Main", "stream-aggregator running", AGGREGATOR_JVM,
+                aggregatorArgs.toArray(String[]::new));
     }
 
     /** kill -9 of the aggregator, then a new one with the same application id and state directory. */
+    /** Everything the simulator and the aggregator have printed. */
+    String serverOutput() throws java.io.IOException {
+        return sim.output() + "\n" + aggregator.output();
+    }
+
     void crashAndRestartAggregator() throws Exception {
         aggregator.kill9();
         aggregator = startAggregator();
@@ -74,6 +100,9 @@ final class Pipeline implements AutoCloseable {
     LoadRun.Report run(String runId, String... extra) throws Exception {
         List<String> args = new ArrayList<>(List.of("--endpoint", simUrl, "--kafka-bootstrap", kafka,
                 "--topic", topic, "--schema-registry-url", registryUrl, "--run-id", runId));
+        if (credentials.kafkaProperties() != null) {
+            args.addAll(List.of("--kafka-properties", credentials.kafkaProperties()));
+        }
         args.addAll(Arrays.asList(extra));
         return LoadRun.execute(ProducerConfig.parse(args.toArray(String[]::new)));
     }

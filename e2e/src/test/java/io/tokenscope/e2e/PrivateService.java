@@ -18,7 +18,10 @@ final class PrivateService implements AutoCloseable {
     private final int port;
     private final Path runDir;
 
-    private PrivateService(String script, String portVariable, int port, Path runDir) {
+    private final java.util.Map<String, String> env;
+
+    private PrivateService(String script, String portVariable, int port, Path runDir, java.util.Map<String, String> env) {
+        this.env = env;
         this.script = script;
         this.portVariable = portVariable;
         this.port = port;
@@ -27,15 +30,32 @@ final class PrivateService implements AutoCloseable {
 
     static PrivateService kafka() throws Exception {
         // The broker takes PORT and PORT + 1 (its controller).
-        return started("kafka.sh", "TOKENSCOPE_KAFKA_PORT", freePortPair());
+        return started("kafka.sh", "TOKENSCOPE_KAFKA_PORT", freePortPair(), java.util.Map.of());
+    }
+
+    /** A broker whose client listener is SASL_SSL, user "tokenscope" with this password. */
+    static PrivateService kafkaSaslSsl(String password) throws Exception {
+        return started("kafka.sh", "TOKENSCOPE_KAFKA_PORT", freePortPair(), java.util.Map.of("TOKENSCOPE_KAFKA_PASSWORD", password));
     }
 
     static PrivateService clickhouse() throws Exception {
-        return started("clickhouse.sh", "TOKENSCOPE_CLICKHOUSE_PORT", freePortPair());
+        return started("clickhouse.sh", "TOKENSCOPE_CLICKHOUSE_PORT", freePortPair(), java.util.Map.of());
     }
 
-    private static PrivateService started(String script, String variable, int port) throws Exception {
-        PrivateService s = new PrivateService(script, variable, port, Files.createTempDirectory("tokenscope-private-"));
+    /** A server with a user "tokenscope" that has this password. */
+    static PrivateService clickhouseWithPassword(String password) throws Exception {
+        return started("clickhouse.sh", "TOKENSCOPE_CLICKHOUSE_PORT", freePortPair(),
+                java.util.Map.of("TOKENSCOPE_CLICKHOUSE_PASSWORD", password));
+    }
+
+    /** The client settings file a SASL_SSL broker writes for its clients. */
+    String kafkaClientProperties() {
+        return runDir.resolve("kafka-" + port).resolve("client.properties").toString();
+    }
+
+    private static PrivateService started(String script, String variable, int port, java.util.Map<String, String> env)
+            throws Exception {
+        PrivateService s = new PrivateService(script, variable, port, Files.createTempDirectory("tokenscope-private-"), env);
         s.start();
         return s;
     }
@@ -62,6 +82,7 @@ final class PrivateService implements AutoCloseable {
                 .redirectErrorStream(true);
         pb.environment().put(portVariable, String.valueOf(port));
         pb.environment().put("TOKENSCOPE_RUN", runDir.toString());
+        pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(180, TimeUnit.SECONDS) || p.exitValue() != 0) {

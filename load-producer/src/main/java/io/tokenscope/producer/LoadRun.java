@@ -66,7 +66,7 @@ public final class LoadRun {
             ProducerConfig resolved = config.withModel(Preflight.endpoint(vertx, config));
             Preflight.kafka(resolved);
             ConfluentAvro avro = new ConfluentAvro(Preflight.registry(resolved));
-            try (KafkaEmitter emitter = new KafkaEmitter(resolved.kafkaBootstrap(), resolved.topic(), avro);
+            try (KafkaEmitter emitter = new KafkaEmitter(resolved.kafka(), resolved.topic(), avro);
                  CacheScrape scrape = new CacheScrape(vertx, resolved.metricsUrl(), resolved.cacheQueriesMetric(),
                          resolved.cacheHitsMetric())) {
                 MonotonicClock clock = new MonotonicClock();

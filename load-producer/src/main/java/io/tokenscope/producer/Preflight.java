@@ -73,7 +73,7 @@ final class Preflight {
     /** Checks the brokers answer and the telemetry topic exists, creating it if needed. */
     static void kafka(ProducerConfig config) {
         try {
-            Topics.ensure(config.kafkaBootstrap(), config.partitions(), Map.of("compression.type", "producer"),
+            Topics.ensure(config.kafka(), config.partitions(), Map.of("compression.type", "producer"),
                     List.of(config.topic()));
         } catch (Topics.Unreachable e) {
             throw new Failed(e.getMessage());

@@ -1,6 +1,7 @@
 package io.tokenscope.producer;
 
 import io.tokenscope.cli.Flags;
+import io.tokenscope.kafka.KafkaConnection;
 import io.tokenscope.producer.drive.Endpoint;
 import io.tokenscope.producer.drive.RequestShape;
 import io.tokenscope.producer.report.Baseline;
@@ -17,7 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /** The producer's whole configuration, validated at start-up; every error names its flag. */
 public record ProducerConfig(Endpoint endpoint, String api, String model, int requests, List<Integer> concurrencies,
-                             int maxTokens, String scenario, int round, String runId, String kafkaBootstrap,
+                             int maxTokens, String scenario, int round, String runId, KafkaConnection kafka,
                              String topic, int partitions, String schemaRegistryUrl, long timeoutMs, long seed, int warmupRequests,
                              String workload, String dataset, int n, int duplicate, int rounds, String outputDir,
                              double requestRate, double burstiness, boolean constantArrivals, Slo slo,
@@ -59,6 +60,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
               --round N                 round label, 1 = cold (default 1)
               --run-id ID               run id (default: run-<timestamp>-<random>)
               --kafka-bootstrap H:P     Kafka bootstrap servers (default 127.0.0.1:19092)
+              --kafka-properties FILE   Kafka client settings, e.g. security.protocol=SASL_SSL, sasl.*, ssl.*
               --topic NAME              telemetry topic (default tokenscope.telemetry)
               --partitions N            partitions when the topic is created (default 4)
               --schema-registry-url URL Confluent-compatible registry (default http://127.0.0.1:18081)
@@ -111,7 +113,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         if (warmupRequests < 0) errors.add("--warmup-requests must be >= 0, got " + warmupRequests);
         if (scenario.isBlank()) errors.add("--scenario must not be empty");
         if (runId.isBlank()) errors.add("--run-id must not be empty");
-        if (kafkaBootstrap.isBlank()) errors.add("--kafka-bootstrap must not be empty");
+        if (kafka.bootstrap().isBlank()) errors.add("--kafka-bootstrap must not be empty");
         if (!schemaRegistryUrl.startsWith("http://") && !schemaRegistryUrl.startsWith("https://")) {
             errors.add("--schema-registry-url must start with http:// or https://, got '" + schemaRegistryUrl + "'");
         }
@@ -124,7 +126,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
             "--cache-metrics", "--burstiness", "--arrivals", "--max-tokens", "--scenario", "--round", "--run-id",
             "--kafka-bootstrap", "--topic", "--partitions", "--schema-registry-url", "--timeout-s", "--seed",
             "--warmup-requests", "--workload", "--dataset", "--n", "--duplicate", "--continuous-usage",
-            "--realtime-priority");
+            "--realtime-priority", "--kafka-properties");
 
     public static ProducerConfig parse(String[] args) {
         Flags f = Flags.parse(args, USAGE, FLAGS, Set.of("--concurrency"));
@@ -175,7 +177,8 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                 Boolean.parseBoolean(f.text("--continuous-usage", "false")));
         return new ProducerConfig(endpoint, f.text("--api", "chat"), f.text("--model", null), f.whole("--requests", 20),
                 List.copyOf(concurrencies), f.whole("--max-tokens", 32), scenario, f.whole("--round", 1), runId,
-                f.text("--kafka-bootstrap", "127.0.0.1:19092"), f.text("--topic", "tokenscope.telemetry"),
+                KafkaConnection.of(f.text("--kafka-bootstrap", "127.0.0.1:19092"), f.text("--kafka-properties", null),
+                        "--kafka-properties"), f.text("--topic", "tokenscope.telemetry"),
                 f.whole("--partitions", 4), f.text("--schema-registry-url", "http://127.0.0.1:18081"),
                 f.whole("--timeout-s", 120) * 1000L, f.whole("--seed", 42), f.whole("--warmup-requests", 0), workload,
                 f.text("--dataset", "synthetic"), f.whole("--n", 40), duplicate, f.whole("--rounds", 1),
@@ -187,7 +190,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
 
     public ProducerConfig withModel(String detected) {
         return new ProducerConfig(endpoint, api, detected, requests, concurrencies, maxTokens, scenario, round, runId,
-                kafkaBootstrap, topic, partitions, schemaRegistryUrl, timeoutMs, seed, warmupRequests, workload, dataset,
+                kafka, topic, partitions, schemaRegistryUrl, timeoutMs, seed, warmupRequests, workload, dataset,
                 n, duplicate, rounds, outputDir, requestRate, burstiness, constantArrivals, slo,
                 metricsUrl, cacheQueriesMetric, cacheHitsMetric, shape, instance, instances, baseline,
                 resetPrefixCache, realtimePriority);

@@ -27,9 +27,8 @@ public final class Topics {
      * Checks the cluster answers within 10 s, then creates each missing topic with the given
      * partitions (the broker's default replication) and configs.
      */
-    public static void ensure(String bootstrap, int partitions, Map<String, String> configs, List<String> topics) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    public static void ensure(KafkaConnection kafka, int partitions, Map<String, String> configs, List<String> topics) {
+        Properties p = kafka.properties();
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
         try (Admin admin = Admin.create(p)) {
@@ -45,13 +44,18 @@ public final class Topics {
                 }
             }
         } catch (ExecutionException | TimeoutException e) {
-            throw new Unreachable("cannot reach Kafka at " + bootstrap + " (--kafka-bootstrap): "
+            throw new Unreachable("cannot reach Kafka at " + kafka + " (" + flags(kafka) + "): "
                     + (e.getCause() == null ? "no answer within 10 s" : e.getCause().getMessage()), e);
         } catch (KafkaException e) {
-            throw new Unreachable("cannot use Kafka at " + bootstrap + " (--kafka-bootstrap): " + e.getMessage(), e);
+            throw new Unreachable("cannot use Kafka at " + kafka + " (" + flags(kafka) + "): " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Unreachable("interrupted while contacting Kafka at " + bootstrap, e);
+            throw new Unreachable("interrupted while contacting Kafka at " + kafka, e);
         }
+    }
+
+    /** The flags a user would fix: the address, and the client settings when there are any. */
+    private static String flags(KafkaConnection kafka) {
+        return kafka.clientProperties().isEmpty() ? "--kafka-bootstrap" : "--kafka-bootstrap, --kafka-properties";
     }
 }

@@ -41,8 +41,8 @@ public final class RegistryServer implements AutoCloseable {
     }
 
     /** Starts on 127.0.0.1:port (0 picks a free port), storing schemas in the given topic. */
-    public static RegistryServer start(String bootstrap, int port, String topic) throws IOException {
-        SchemaStore store = new SchemaStore(bootstrap, topic);
+    public static RegistryServer start(io.tokenscope.kafka.KafkaConnection kafka, int port, String topic) throws IOException {
+        SchemaStore store = new SchemaStore(kafka, topic);
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "schema-registry");
@@ -200,9 +200,10 @@ public final class RegistryServer implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         io.tokenscope.cli.Flags f = io.tokenscope.cli.Flags.parse(args,
                 "schema registry: --kafka-bootstrap HOST:PORT (default 127.0.0.1:19092) --port N (default 18081) "
-                        + "--topic NAME (default _schemas)",
-                java.util.Set.of("--kafka-bootstrap", "--port", "--topic"));
-        String bootstrap = f.text("--kafka-bootstrap", "127.0.0.1:19092");
+                        + "--topic NAME (default _schemas) --kafka-properties FILE (client settings, e.g. SASL_SSL)",
+                java.util.Set.of("--kafka-bootstrap", "--port", "--topic", "--kafka-properties"));
+        io.tokenscope.kafka.KafkaConnection bootstrap = io.tokenscope.kafka.KafkaConnection.of(
+                f.text("--kafka-bootstrap", "127.0.0.1:19092"), f.text("--kafka-properties", null), "--kafka-properties");
         int port = f.whole("--port", 18081);
         String topic = f.text("--topic", "_schemas");
         RegistryServer server = start(bootstrap, port, topic);

@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import io.tokenscope.kafka.KafkaConnection;
 import io.tokenscope.kafka.Topics;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
@@ -48,22 +49,20 @@ final class SchemaStore implements AutoCloseable {
     private final Map<String, String> compatibility = new HashMap<>();
     private int maxId;
 
-    SchemaStore(String bootstrap, String topic) {
+    SchemaStore(KafkaConnection kafka, String topic) {
         this.topic = topic;
-        Topics.ensure(bootstrap, 1, Map.of("cleanup.policy", "compact"), List.of(topic));
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Topics.ensure(kafka, 1, Map.of("cleanup.policy", "compact"), List.of(topic));
+        Properties p = kafka.properties();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         this.producer = new KafkaProducer<>(p);
-        replay(bootstrap);
+        replay(kafka);
     }
 
-    private void replay(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    private void replay(KafkaConnection kafka) {
+        Properties p = kafka.properties();
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

@@ -59,7 +59,7 @@ public final class Aggregator implements AutoCloseable {
         String registryUrl = config.schemaRegistryUrl();
         if (registryUrl == null) {
             try {
-                embedded = RegistryServer.start(config.kafkaBootstrap(), config.embeddedRegistryPort(), "_schemas");
+                embedded = RegistryServer.start(config.kafka(), config.embeddedRegistryPort(), "_schemas");
             } catch (IOException e) {
                 throw new StartupFailure("cannot start the embedded schema registry on port "
                         + config.embeddedRegistryPort() + " (--embedded-registry-port): " + e.getMessage(), e);
@@ -80,7 +80,7 @@ public final class Aggregator implements AutoCloseable {
                 new AvroSerde<>(avro, RequestMetrics.class), new AvroSerde<>(avro, WindowAggregate.class)),
                 streamsProperties(config));
         streams.start();
-        ClickHouseSink sink = new ClickHouseSink(config.kafkaBootstrap(), config.applicationId() + "-clickhouse-sink",
+        ClickHouseSink sink = new ClickHouseSink(config.kafka(), config.applicationId() + "-clickhouse-sink",
                 List.of(config.telemetryTopic(), config.metricsTopic(), config.windowTopic()), clickhouse, avro,
                 config.sinkBatchRows(), config.sinkFlushMs());
         sink.start();
@@ -88,9 +88,8 @@ public final class Aggregator implements AutoCloseable {
     }
 
     static Properties streamsProperties(AggregatorConfig config) {
-        Properties p = new Properties();
+        Properties p = config.kafka().properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrap());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
@@ -100,7 +99,7 @@ public final class Aggregator implements AutoCloseable {
 
     private static void ensureTopics(AggregatorConfig config) {
         try {
-            Topics.ensure(config.kafkaBootstrap(), config.partitions(), Map.of("compression.type", "producer"),
+            Topics.ensure(config.kafka(), config.partitions(), Map.of("compression.type", "producer"),
                     List.of(config.telemetryTopic(), config.metricsTopic(), config.windowTopic()));
         } catch (Topics.Unreachable e) {
             throw new StartupFailure(e.getMessage(), e);

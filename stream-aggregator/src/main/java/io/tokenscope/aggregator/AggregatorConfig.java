@@ -1,6 +1,7 @@
 package io.tokenscope.aggregator;
 
 import io.tokenscope.cli.Flags;
+import io.tokenscope.kafka.KafkaConnection;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.List;
  *
  * @param schemaRegistryUrl null means: run the embedded registry on embeddedRegistryPort
  */
-public record AggregatorConfig(String kafkaBootstrap, String telemetryTopic, String metricsTopic, String windowTopic,
+public record AggregatorConfig(KafkaConnection kafka, String telemetryTopic, String metricsTopic, String windowTopic,
                                int partitions, String applicationId, Path stateDir, String schemaRegistryUrl,
                                int embeddedRegistryPort, String clickhouseUrl, String clickhouseDatabase,
                                String clickhouseUser, String clickhousePassword, long windowMs, long graceMs,
@@ -28,6 +29,7 @@ public record AggregatorConfig(String kafkaBootstrap, String telemetryTopic, Str
     public static final String USAGE = """
             stream-aggregator: Kafka Streams job from token events to metrics in ClickHouse
               --kafka-bootstrap H:P       Kafka bootstrap servers (default 127.0.0.1:19092)
+              --kafka-properties FILE     Kafka client settings, e.g. security.protocol=SASL_SSL, sasl.*, ssl.*
               --topic NAME                telemetry topic (default tokenscope.telemetry)
               --partitions N              partitions for topics it creates (default 4)
               --application-id ID         Kafka Streams application id (default tokenscope-aggregator)
@@ -49,7 +51,7 @@ public record AggregatorConfig(String kafkaBootstrap, String telemetryTopic, Str
 
     public AggregatorConfig {
         List<String> errors = new ArrayList<>();
-        if (kafkaBootstrap.isBlank()) errors.add("--kafka-bootstrap must not be empty");
+        if (kafka.bootstrap().isBlank()) errors.add("--kafka-bootstrap must not be empty");
         if (partitions < 1) errors.add("--partitions must be >= 1, got " + partitions);
         if (applicationId.isBlank()) errors.add("--application-id must not be empty");
         if (schemaRegistryUrl != null && !schemaRegistryUrl.matches("https?://.+")) {
@@ -73,12 +75,13 @@ public record AggregatorConfig(String kafkaBootstrap, String telemetryTopic, Str
     private static final java.util.Set<String> FLAGS = java.util.Set.of("--kafka-bootstrap", "--topic", "--partitions",
             "--application-id", "--state-dir", "--schema-registry-url", "--embedded-registry-port", "--clickhouse-url",
             "--clickhouse-database", "--clickhouse-user", "--clickhouse-password", "--window-s", "--grace-s",
-            "--slo-ttft-ms", "--slo-tpot-ms", "--slo-e2e-ms", "--sink-batch-rows", "--sink-flush-ms");
+            "--slo-ttft-ms", "--slo-tpot-ms", "--slo-e2e-ms", "--sink-batch-rows", "--sink-flush-ms", "--kafka-properties");
 
     public static AggregatorConfig parse(String[] args) {
         Flags f = Flags.parse(args, USAGE, FLAGS);
         String topic = f.text("--topic", "tokenscope.telemetry");
-        return new AggregatorConfig(f.text("--kafka-bootstrap", "127.0.0.1:19092"), topic, topic + ".request-metrics",
+        return new AggregatorConfig(KafkaConnection.of(f.text("--kafka-bootstrap", "127.0.0.1:19092"),
+                f.text("--kafka-properties", null), "--kafka-properties"), topic, topic + ".request-metrics",
                 topic + ".window-aggregates", f.whole("--partitions", 4), f.text("--application-id", "tokenscope-aggregator"),
                 Path.of(f.text("--state-dir", Path.of(System.getProperty("java.io.tmpdir"), "tokenscope-streams").toString())),
                 f.text("--schema-registry-url", null), f.whole("--embedded-registry-port", 18081),
@@ -88,5 +91,13 @@ public record AggregatorConfig(String kafkaBootstrap, String telemetryTopic, Str
                 (long) (f.number("--window-s", 10) * 1000), (long) (f.number("--grace-s", 30) * 1000),
                 new Slo(f.number("--slo-ttft-ms", 1000), f.number("--slo-tpot-ms", 100), f.number("--slo-e2e-ms", 0)),
                 f.whole("--sink-batch-rows", 20_000), f.whole("--sink-flush-ms", 500));
+    }
+
+    /** The settings as text, without the ClickHouse password. */
+    @Override
+    public String toString() {
+        return "AggregatorConfig[kafka=" + kafka + ", topic=" + telemetryTopic + ", applicationId=" + applicationId
+                + ", clickhouse=" + clickhouseUrl + "/" + clickhouseDatabase + " as " + clickhouseUser
+                + (clickhousePassword.isEmpty() ? "" : " (password set)") + "]";
     }
 }

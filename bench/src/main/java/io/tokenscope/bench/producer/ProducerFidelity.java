@@ -80,7 +80,7 @@ public final class ProducerFidelity {
         Files.createDirectories(o.outDir());
         String topic = "bench-telemetry-" + Long.toHexString(System.nanoTime());
         List<Row> rows = new ArrayList<>();
-        try (RegistryServer registry = RegistryServer.start(o.kafka(), freePort(), "_schemas")) {
+        try (RegistryServer registry = RegistryServer.start(io.tokenscope.kafka.KafkaConnection.plain(o.kafka()), freePort(), "_schemas")) {
             for (int streams : o.streams()) {
                 rows.add(measure(o, streams, topic, registry.url()));
                 print(o, rows);

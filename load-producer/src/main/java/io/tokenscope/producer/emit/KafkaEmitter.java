@@ -44,11 +44,10 @@ public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
 
     private record Keyed(String key, SpecificRecord record) {}
 
-    public KafkaEmitter(String bootstrap, String topic, ConfluentAvro avro) {
+    public KafkaEmitter(io.tokenscope.kafka.KafkaConnection kafka, String topic, ConfluentAvro avro) {
         this.topic = topic;
         this.avro = avro;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = kafka.properties();
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");

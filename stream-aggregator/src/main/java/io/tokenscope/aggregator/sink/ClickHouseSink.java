@@ -51,14 +51,13 @@ public final class ClickHouseSink implements AutoCloseable {
     private final AtomicLong failedInserts = new AtomicLong();
     private Connection connection;
 
-    public ClickHouseSink(String bootstrap, String groupId, List<String> topics, ClickHouse clickhouse,
+    public ClickHouseSink(io.tokenscope.kafka.KafkaConnection kafka, String groupId, List<String> topics, ClickHouse clickhouse,
                           ConfluentAvro avro, int batchRows, long flushMs) {
         this.clickhouse = clickhouse;
         this.avro = avro;
         this.batchRows = batchRows;
         this.flushMs = flushMs;
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = kafka.properties();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
