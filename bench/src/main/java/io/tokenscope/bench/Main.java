@@ -1,10 +1,11 @@
 package io.tokenscope.bench;
 
+import io.tokenscope.bench.aggregator.AggregatorBench;
 import io.tokenscope.bench.clickhouse.PanelLatency;
 import io.tokenscope.bench.producer.ProducerFidelity;
 import java.util.Arrays;
 
-/** Benchmarks of Tokenscope itself, run by {@code ./tokenscope bench producer|clickhouse}. */
+/** Benchmarks of Tokenscope itself, run by {@code ./tokenscope bench producer|aggregator|clickhouse}. */
 public final class Main {
     private Main() {}
 
@@ -15,8 +16,9 @@ public final class Main {
             switch (what) {
                 case "producer" -> ProducerFidelity.run(ProducerFidelity.Options.parse(rest));
                 case "clickhouse" -> PanelLatency.run(PanelLatency.Options.parse(rest));
+                case "aggregator" -> AggregatorBench.run(AggregatorBench.Options.parse(rest));
                 default -> {
-                    System.err.println("usage: bench producer|clickhouse [flags]   (--help for the flags)");
+                    System.err.println("usage: bench producer|aggregator|clickhouse [flags]   (--help for the flags)");
                     System.exit(2);
                 }
             }

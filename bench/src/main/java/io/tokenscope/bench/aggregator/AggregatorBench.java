@@ -1,0 +1,181 @@
+package io.tokenscope.bench.aggregator;
+
+import io.tokenscope.aggregator.Aggregator;
+import io.tokenscope.aggregator.AggregatorConfig;
+import io.tokenscope.cli.Flags;
+import io.tokenscope.kafka.KafkaConnection;
+import io.tokenscope.producer.drive.RequestResult;
+import io.tokenscope.producer.emit.KafkaEmitter;
+import io.tokenscope.producer.emit.RunContext;
+import io.tokenscope.registry.ConfluentAvro;
+import io.tokenscope.registry.RegistryClient;
+import io.tokenscope.registry.RegistryServer;
+import io.tokenscope.kafka.Topics;
+import java.util.Map;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The telemetry path without the network to an endpoint: the producer's own emitter (Avro,
+ * Confluent framing, idempotent producer) writes synthetic requests of 100 chunks to a fresh
+ * topic as fast as it can; then an aggregator (exactly-once v2) is started on the backlog and
+ * timed until ClickHouse holds every row; then, with the aggregator caught up, events are
+ * emitted at a steady rate and the age of the newest stored token event is sampled: freshness.
+ */
+public final class AggregatorBench {
+    private AggregatorBench() {}
+
+    public record Options(long events, double freshRate, int freshSeconds, String kafka, String clickhouseUrl,
+                          int sinkFlushMs) {
+        static final String USAGE = """
+                bench aggregator: token events/s through the exactly-once aggregator into ClickHouse, and freshness
+                  --events N             backlog of token events to emit, then aggregate (default 2000000)
+                  --fresh-rate N         token events/s during the freshness phase (default 20000)
+                  --fresh-seconds N      length of the freshness phase (default 30)
+                  --sink-flush-ms N      the aggregator's ClickHouse flush interval (default 500)
+                  --kafka-bootstrap H:P  (default 127.0.0.1:19092)
+                  --clickhouse-url URL   (default http://127.0.0.1:18123)
+                """;
+
+        public static Options parse(String[] args) {
+            Flags f = Flags.parse(args, USAGE, Set.of("--events", "--fresh-rate", "--fresh-seconds", "--kafka-bootstrap",
+                    "--clickhouse-url", "--sink-flush-ms"));
+            Options o = new Options(f.whole("--events", 2_000_000), f.number("--fresh-rate", 20_000),
+                    f.whole("--fresh-seconds", 30), f.text("--kafka-bootstrap", "127.0.0.1:19092"),
+                    f.text("--clickhouse-url", "http://127.0.0.1:18123"), f.whole("--sink-flush-ms", 500));
+            if (o.events < CHUNKS) throw new IllegalArgumentException("--events must be >= " + CHUNKS);
+            if (!(o.freshRate > 0)) throw new IllegalArgumentException("--fresh-rate must be > 0");
+            return o;
+        }
+    }
+
+    private static final int CHUNKS = 100;
+
+    public static void run(Options o) throws Exception {
+        String id = Long.toHexString(System.currentTimeMillis());
+        String topic = "bench-agg-" + id, db = "bench_agg_" + id;
+        KafkaConnection kafka = KafkaConnection.plain(o.kafka());
+        HttpClient http = HttpClient.newHttpClient();
+        try (RegistryServer registry = RegistryServer.start(kafka, 0, "_schemas")) {
+            AggregatorConfig config = AggregatorConfig.parse(new String[] {"--kafka-bootstrap", o.kafka(), "--topic",
+                topic, "--application-id", topic + "-app", "--state-dir",
+                Files.createTempDirectory("bench-agg-state").toString(), "--schema-registry-url", registry.url(),
+                "--clickhouse-url", o.clickhouseUrl(), "--clickhouse-database", db,
+                "--sink-flush-ms", String.valueOf(o.sinkFlushMs())});
+            Topics.ensure(kafka, config.partitions(), Map.of("compression.type", "producer"), List.of(topic));
+            long requests = o.events() / CHUNKS;
+            RunContext backlog = new RunContext("backlog-" + id, "bench", 1, 64, "http://bench", "bench-model", "chat");
+            try (KafkaEmitter emitter = new KafkaEmitter(kafka, topic, new ConfluentAvro(new RegistryClient(registry.url())))) {
+                long t0 = System.nanoTime();
+                long wallUs = System.currentTimeMillis() * 1000;
+                for (long r = 0; r < requests; r++) {
+                    emitRequest(emitter, backlog, "b" + r, wallUs + r * 1000);
+                }
+                emitter.drain(Duration.ofMinutes(10));
+                double s = (System.nanoTime() - t0) / 1e9;
+                System.out.printf(Locale.ROOT, "emit: %,d events (%,d token events) acknowledged by Kafka in %.1f s = "
+                        + "%,.0f events/s (%,d failed)%n", emitter.acked(), requests * CHUNKS, s, emitter.acked() / s,
+                        emitter.failed());
+            }
+            // The whole backlog waits in Kafka; the aggregator starts now and is timed until
+            // ClickHouse holds every token row.
+            long t0 = System.nanoTime();
+            try (Aggregator agg = Aggregator.start(config)) {
+                agg.awaitRunning(Duration.ofSeconds(60));
+                double startup = (System.nanoTime() - t0) / 1e9;
+                long stored = waitFor(http, o, "SELECT count() FROM " + db + ".token_events", requests * CHUNKS,
+                        Duration.ofMinutes(30));
+                double s = (System.nanoTime() - t0) / 1e9;
+                long windows = waitFor(http, o, "SELECT sum(requests) FROM " + db + ".window_aggregates FINAL", requests,
+                        Duration.ofMinutes(5));
+                System.out.printf(Locale.ROOT, "aggregate: %,d token events stored %.1f s after start (%.1f s of it "
+                        + "start-up) = %,.0f token events/s end to end, %,.0f/s after start-up; %,d requests in the "
+                        + "windows%n", stored, s, startup, stored / s, stored / (s - startup), windows);
+                fresh(o, http, kafka, registry, topic, db, id);
+            }
+        }
+        query(http, o, "DROP DATABASE IF EXISTS " + db);
+    }
+
+    private static void fresh(Options o, HttpClient http, KafkaConnection kafka, RegistryServer registry, String topic,
+                              String db, String id) throws Exception {
+        RunContext live = new RunContext("fresh-" + id, "bench", 1, 64, "http://bench", "bench-model", "chat");
+        List<Double> lagMs = new ArrayList<>();
+        try (KafkaEmitter emitter = new KafkaEmitter(kafka, topic, new ConfluentAvro(new RegistryClient(registry.url())))) {
+            long start = System.nanoTime();
+            long end = start + TimeUnit.SECONDS.toNanos(o.freshSeconds());
+            long emitted = 0, nextSample = start + TimeUnit.SECONDS.toNanos(2);
+            int r = 0;
+            while (System.nanoTime() < end) {
+                long due = (long) ((System.nanoTime() - start) / 1e9 * o.freshRate());
+                while (emitted < due) {
+                    emitRequest(emitter, live, "f" + r++, System.currentTimeMillis() * 1000);
+                    emitted += CHUNKS;
+                }
+                if (System.nanoTime() >= nextSample) {
+                    String newest = query(http, o, "SELECT toUnixTimestamp64Micro(max(wall_time)) FROM " + db
+                            + ".token_events WHERE run_id = '" + live.runId() + "'").strip();
+                    long nowUs = System.currentTimeMillis() * 1000;
+                    if (!newest.isEmpty() && !newest.equals("0")) lagMs.add((nowUs - Long.parseLong(newest)) / 1000.0);
+                    nextSample += TimeUnit.MILLISECONDS.toNanos(100);
+                }
+                Thread.sleep(1);
+            }
+            emitter.drain(Duration.ofMinutes(1));
+        }
+        double[] lags = lagMs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        System.out.printf(Locale.ROOT, "freshness at %,.0f token events/s: age of the newest stored token event, "
+                + "%d samples every 100 ms: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", o.freshRate(), lags.length,
+                pct(lags, 50), pct(lags, 99), lags.length == 0 ? Double.NaN : lags[lags.length - 1]);
+    }
+
+    private static void emitRequest(KafkaEmitter emitter, RunContext c, String requestId, long wallUs) {
+        emitter.started(c, requestId, wallUs, 2000, CHUNKS);
+        long[] gaps = new long[CHUNKS - 1];
+        int[] tokens = new int[CHUNKS];
+        Arrays.fill(gaps, 10_000_000L);
+        Arrays.fill(tokens, 1);
+        for (int i = 0; i < CHUNKS; i++) {
+            emitter.chunk(c, requestId, i, 1, 50_000_000L + i * 10_000_000L, wallUs, " tok");
+        }
+        emitter.finished(c, new RequestResult(requestId, true, 200, null, null, 50_000_000L, gaps, tokens,
+                50_000_000L + CHUNKS * 10_000_000L, CHUNKS, CHUNKS, "length", 500, CHUNKS, 0, 0, "", 0), wallUs);
+    }
+
+    private static double pct(double[] sorted, double p) {
+        if (sorted.length == 0) return Double.NaN;
+        return sorted[Math.max(0, (int) Math.ceil(p / 100 * sorted.length) - 1)];
+    }
+
+    private static long waitFor(HttpClient http, Options o, String sql, long expected, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos(), last;
+        do {
+            last = count(http, o, sql);
+            if (last >= expected) return last;
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        throw new IllegalStateException("only " + last + " of " + expected + " rows after " + timeout + ": " + sql);
+    }
+
+    private static long count(HttpClient http, Options o, String sql) throws Exception {
+        String s = query(http, o, sql).strip();
+        return s.isEmpty() ? 0 : Long.parseLong(s);
+    }
+
+    private static String query(HttpClient http, Options o, String sql) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(o.clickhouseUrl() + "/"))
+                .POST(HttpRequest.BodyPublishers.ofString(sql)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) throw new IllegalStateException("ClickHouse: " + r.body());
+        return r.body();
+    }
+}
