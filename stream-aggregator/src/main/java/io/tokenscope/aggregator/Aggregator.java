@@ -53,7 +53,7 @@ public final class Aggregator implements AutoCloseable {
             throw new StartupFailure(e.getMessage(), e);
         }
         ensureTopics(config);
-        clickhouse.applyDdl();
+        clickhouse.applyDdl(config.rawRetentionDays(), config.retentionDays());
 
         RegistryServer embedded = null;
         String registryUrl = config.schemaRegistryUrl();

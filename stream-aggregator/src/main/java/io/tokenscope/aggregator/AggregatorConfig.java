@@ -15,7 +15,8 @@ public record AggregatorConfig(KafkaConnection kafka, String telemetryTopic, Str
                                int partitions, String applicationId, Path stateDir, String schemaRegistryUrl,
                                int embeddedRegistryPort, String clickhouseUrl, String clickhouseDatabase,
                                String clickhouseUser, String clickhousePassword, long windowMs, long graceMs,
-                               Slo slo, int sinkBatchRows, long sinkFlushMs) {
+                               Slo slo, int sinkBatchRows, long sinkFlushMs, int rawRetentionDays,
+                               int retentionDays) {
 
     /** Goodput bounds: a successful request is good when it meets every bound that is set (>0). */
     public record Slo(double ttftMs, double tpotMs, double e2eMs) {
@@ -47,6 +48,8 @@ public record AggregatorConfig(KafkaConnection kafka, String telemetryTopic, Str
               --slo-e2e-ms X              goodput bound on end-to-end latency, 0 = none (default 0)
               --sink-batch-rows N         rows per ClickHouse insert at most (default 20000)
               --sink-flush-ms N           insert at least this often when rows wait (default 500)
+              --raw-retention-days N      keep raw token events N days (ClickHouse TTL; default 90)
+              --retention-days N          keep request metrics and windows N days (default 730)
             """;
 
     public AggregatorConfig {
@@ -69,13 +72,16 @@ public record AggregatorConfig(KafkaConnection kafka, String telemetryTopic, Str
         if (slo.ttftMs() < 0 || slo.tpotMs() < 0 || slo.e2eMs() < 0) errors.add("--slo-* bounds must be >= 0");
         if (sinkBatchRows < 1) errors.add("--sink-batch-rows must be >= 1");
         if (sinkFlushMs < 1) errors.add("--sink-flush-ms must be >= 1");
+        if (rawRetentionDays < 1) errors.add("--raw-retention-days must be >= 1, got " + rawRetentionDays);
+        if (retentionDays < 1) errors.add("--retention-days must be >= 1, got " + retentionDays);
         if (!errors.isEmpty()) throw new IllegalArgumentException(String.join("\n", errors));
     }
 
     private static final java.util.Set<String> FLAGS = java.util.Set.of("--kafka-bootstrap", "--topic", "--partitions",
             "--application-id", "--state-dir", "--schema-registry-url", "--embedded-registry-port", "--clickhouse-url",
             "--clickhouse-database", "--clickhouse-user", "--clickhouse-password", "--window-s", "--grace-s",
-            "--slo-ttft-ms", "--slo-tpot-ms", "--slo-e2e-ms", "--sink-batch-rows", "--sink-flush-ms", "--kafka-properties");
+            "--slo-ttft-ms", "--slo-tpot-ms", "--slo-e2e-ms", "--sink-batch-rows", "--sink-flush-ms", "--kafka-properties",
+            "--raw-retention-days", "--retention-days");
 
     public static AggregatorConfig parse(String[] args) {
         Flags f = Flags.parse(args, USAGE, FLAGS);
@@ -90,7 +96,8 @@ public record AggregatorConfig(KafkaConnection kafka, String telemetryTopic, Str
                 f.text("--clickhouse-password", System.getenv().getOrDefault("CLICKHOUSE_PASSWORD", "")),
                 (long) (f.number("--window-s", 10) * 1000), (long) (f.number("--grace-s", 30) * 1000),
                 new Slo(f.number("--slo-ttft-ms", 1000), f.number("--slo-tpot-ms", 100), f.number("--slo-e2e-ms", 0)),
-                f.whole("--sink-batch-rows", 20_000), f.whole("--sink-flush-ms", 500));
+                f.whole("--sink-batch-rows", 20_000), f.whole("--sink-flush-ms", 500),
+                f.whole("--raw-retention-days", 90), f.whole("--retention-days", 730));
     }
 
     /** The settings as text, without the ClickHouse password. */

@@ -97,7 +97,8 @@ public final class PanelLatency {
         sql(http, o, "DROP DATABASE IF EXISTS " + db, Map.of());
         try (Stream<Path> files = Files.list(o.root().resolve("sql/ddl"))) {
             for (Path f : files.sorted().toList()) {
-                for (String statement : statements(Files.readString(f).replace("{db}", db))) {
+                for (String statement : statements(Files.readString(f).replace("{db}", db)
+                        .replace("{raw_retention_days}", "3650").replace("{retention_days}", "3650"))) {
                     sql(http, o, statement, Map.of());
                 }
             }

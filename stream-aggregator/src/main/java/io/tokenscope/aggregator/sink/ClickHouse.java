@@ -13,7 +13,7 @@ import java.util.Properties;
 /** Connections to ClickHouse over JDBC, and the idempotent DDL from sql/ddl applied at start-up. */
 public final class ClickHouse {
     /** Applied in this order; each file is idempotent. */
-    static final List<String> DDL = List.of("sql/ddl/001_core_tables.sql");
+    static final List<String> DDL = List.of("sql/ddl/001_core_tables.sql", "sql/ddl/002_retention.sql");
 
     private final String url;
     private final String database;
@@ -46,15 +46,40 @@ public final class ClickHouse {
         }
     }
 
-    public void applyDdl() {
+    /** Creates what is missing and sets the retention (days) of raw token rows and of everything else. */
+    public void applyDdl(int rawRetentionDays, int retentionDays) {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             for (String file : DDL) {
                 for (String statement : statements(resource(file))) {
-                    s.execute(statement.replace("{db}", database));
+                    String sql = statement.replace("{db}", database)
+                            .replace("{raw_retention_days}", String.valueOf(rawRetentionDays))
+                            .replace("{retention_days}", String.valueOf(retentionDays));
+                    if (!alreadyHasTtl(s, sql)) {
+                        s.execute(sql);
+                    }
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("applying sql/ddl to ClickHouse failed: " + rootMessage(e), e);
+        }
+    }
+
+    private static final java.util.regex.Pattern MODIFY_TTL =
+            java.util.regex.Pattern.compile("ALTER TABLE (\\w+)\\.(\\w+) MODIFY TTL (.+)", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * Whether a MODIFY TTL statement would change nothing: modifying a TTL makes ClickHouse
+     * rewrite every part, which a restart with unchanged flags must not cause.
+     */
+    private static boolean alreadyHasTtl(Statement s, String sql) throws SQLException {
+        java.util.regex.Matcher m = MODIFY_TTL.matcher(sql.strip());
+        if (!m.matches()) {
+            return false;
+        }
+        String wanted = m.group(3).replaceAll("\\s+", " ").strip();
+        try (java.sql.ResultSet r = s.executeQuery("SELECT engine_full FROM system.tables WHERE database = '"
+                + m.group(1) + "' AND name = '" + m.group(2) + "'")) {
+            return r.next() && r.getString(1).contains(" TTL " + wanted + " SETTINGS");
         }
     }
 
