@@ -3,7 +3,6 @@ package io.tokenscope.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.tokenscope.producer.LoadRun;
-import io.tokenscope.producer.drive.RequestResult;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,28 +34,8 @@ class FaultToleranceTest {
         return BACKGROUND.submit(() -> pipeline.run(run, WORKLOAD));
     }
 
-    /** Every request and token of the run is stored once, and matches what the producer measured. */
     private static void assertStoredExactlyOnce(Pipeline pipeline, String run, LoadRun.Report report) throws Exception {
-        assertEquals(0, report.eventsFailed(), () -> "events the producer could not deliver: " + report.lastEmitError());
-        assertEquals(REQUESTS + REQUESTS * TOKENS + REQUESTS, report.eventsSent());
-        assertEquals(REQUESTS, report.summary().successes(), () -> "errors: " + report.summary().errors());
-        String db = pipeline.database, where = " WHERE run_id = '" + run + "'";
-        assertEquals(REQUESTS, Services.awaitCount("SELECT sum(requests) FROM " + db + ".window_aggregates FINAL" + where,
-                REQUESTS, 120_000), "requests counted in the windows");
-        assertEquals(REQUESTS * TOKENS, Services.awaitCount("SELECT count() FROM " + db + ".token_events FINAL" + where,
-                REQUESTS * TOKENS, 60_000));
-        assertEquals(REQUESTS, Services.count("SELECT count() FROM " + db + ".requests FINAL" + where));
-        assertEquals((long) REQUESTS * TOKENS, Services.count("SELECT sum(output_tokens) FROM " + db
-                + ".window_aggregates FINAL" + where));
-        // Without FINAL: a batch written twice would show here until a background merge.
-        assertEquals(REQUESTS, Services.count("SELECT count() FROM " + db + ".requests" + where), "duplicate request rows");
-        assertEquals(REQUESTS * TOKENS, Services.count("SELECT count() FROM " + db + ".token_events" + where),
-                "duplicate token rows");
-        for (RequestResult r : report.results()) {
-            double stored = Double.parseDouble(Services.sql("SELECT ttft_ms FROM " + db + ".requests FINAL WHERE request_id = '"
-                    + r.requestId() + "'"));
-            assertEquals(r.ttftNs() / 1e6, stored, 0.001, r.requestId());
-        }
+        Stored.assertExactlyOnce(pipeline, run, report, REQUESTS, TOKENS);
     }
 
     @Test

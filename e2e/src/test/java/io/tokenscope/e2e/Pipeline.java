@@ -87,6 +87,23 @@ final class Pipeline implements AutoCloseable {
     }
 
     /** kill -9 of the aggregator, then a new one with the same application id and state directory. */
+    /** The Kafka Streams application id every aggregator instance of this pipeline shares. */
+    String applicationId() {
+        return topic + "-app";
+    }
+
+    /**
+     * One more aggregator instance with the same application id (its own state directory and
+     * registry port), as a scale-out deployment runs them; the caller stops it.
+     */
+    ChildProcess startAnotherAggregator() throws Exception {
+        List<String> args = new ArrayList<>(aggregatorArgs);
+        args.set(args.indexOf("--state-dir") + 1, Files.createTempDirectory("tokenscope-e2e-state").toString());
+        args.set(args.indexOf("--embedded-registry-port") + 1, String.valueOf(freePort()));
+        return ChildProcess.start("aggregator-2", 10, java.util.Map.of("CLICKHOUSE_PASSWORD", credentials.clickhousePassword()),
+                "io.tokenscope.aggregator.Main", "stream-aggregator running", AGGREGATOR_JVM, args.toArray(String[]::new));
+    }
+
     /** Everything the simulator and the aggregator have printed. */
     String serverOutput() throws java.io.IOException {
         return sim.output() + "\n" + aggregator.output();

@@ -1,0 +1,36 @@
+package io.tokenscope.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tokenscope.producer.LoadRun;
+import io.tokenscope.producer.drive.RequestResult;
+
+/** What ClickHouse must hold after a run whatever happened during it: exactly what was measured. */
+final class Stored {
+    private Stored() {}
+
+    /** Every request and token of the run is stored once, and matches what the producer measured. */
+    static void assertExactlyOnce(Pipeline pipeline, String run, LoadRun.Report report, int requests, int tokens)
+            throws Exception {
+        assertEquals(0, report.eventsFailed(), () -> "events the producer could not deliver: " + report.lastEmitError());
+        assertEquals(requests + requests * tokens + requests, report.eventsSent());
+        assertEquals(requests, report.summary().successes(), () -> "errors: " + report.summary().errors());
+        String db = pipeline.database, where = " WHERE run_id = '" + run + "'";
+        assertEquals(requests, Services.awaitCount("SELECT sum(requests) FROM " + db + ".window_aggregates FINAL" + where,
+                requests, 120_000), "requests counted in the windows");
+        assertEquals(requests * tokens, Services.awaitCount("SELECT count() FROM " + db + ".token_events FINAL" + where,
+                requests * tokens, 60_000));
+        assertEquals(requests, Services.count("SELECT count() FROM " + db + ".requests FINAL" + where));
+        assertEquals((long) requests * tokens, Services.count("SELECT sum(output_tokens) FROM " + db
+                + ".window_aggregates FINAL" + where));
+        // Without FINAL: a batch written twice would show here until a background merge.
+        assertEquals(requests, Services.count("SELECT count() FROM " + db + ".requests" + where), "duplicate request rows");
+        assertEquals(requests * tokens, Services.count("SELECT count() FROM " + db + ".token_events" + where),
+                "duplicate token rows");
+        for (RequestResult r : report.results()) {
+            double stored = Double.parseDouble(Services.sql("SELECT ttft_ms FROM " + db + ".requests FINAL WHERE request_id = '"
+                    + r.requestId() + "'"));
+            assertEquals(r.ttftNs() / 1e6, stored, 0.001, r.requestId());
+        }
+    }
+}
