@@ -38,7 +38,7 @@ public final class Topology {
 
         KStream<String, RequestMetrics> metrics = builder
                 .stream(config.telemetryTopic(), Consumed.with(Serdes.String(), telemetry))
-                .process(RequestMetricsProcessor::new, RequestMetricsProcessor.STORE);
+                .process(() -> new RequestMetricsProcessor(config.idleTimeoutMs()), RequestMetricsProcessor.STORE);
         metrics.to(config.metricsTopic(), Produced.with(Serdes.String(), metricsSerde));
 
         metrics.selectKey((id, m) -> groupKey(m))

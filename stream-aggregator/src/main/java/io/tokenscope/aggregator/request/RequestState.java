@@ -25,7 +25,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * is written to the state store and its changelog on every chunk.
  */
 public final class RequestState {
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
+    static final String INCOMPLETE = "incomplete";
+    static final String IDLE_TIMEOUT = "idle_timeout";
 
     Labels labels = Labels.UNKNOWN;
     long startWallUs = -1;
@@ -35,6 +37,21 @@ public final class RequestState {
     int tokens;
     int[] gapsUs = new int[0];
     int gapCount;
+    /** When this instance last saw an event of the request (processing wall clock, ms). */
+    long lastSeenMs;
+    /** When the request was closed as incomplete, or -1 while it is open. */
+    long closedAtMs = -1;
+
+    /** What is left of a request closed as incomplete: enough to recognise its late events. */
+    static RequestState closedAt(long ms) {
+        RequestState s = new RequestState();
+        s.closedAtMs = ms;
+        return s;
+    }
+
+    boolean closed() {
+        return closedAtMs >= 0;
+    }
 
     void label(String runId, String scenario, int round, int concurrency, String endpoint, String model) {
         labels = new Labels(runId, scenario, round, concurrency, endpoint, model);
@@ -61,22 +78,49 @@ public final class RequestState {
 
     RequestMetrics finish(RequestFinished f) {
         int outputTokens = f.getCompletionTokens() != null ? f.getCompletionTokens() : tokens;
-        Double ttft = chunks > 0 ? firstNs / 1e6 : null;
-        Double meanItl = null;
-        if (gapCount > 0) {
-            long sum = 0;
-            for (int i = 0; i < gapCount; i++) sum += gapsUs[i];
-            meanItl = sum / 1000.0 / gapCount;
-        }
-        Double tpot = outputTokens > 1 && chunks > 1 ? (lastNs - firstNs) / 1e6 / (outputTokens - 1) : null;
         long endWallUs = micros(f.getWallUs());
         long startUs = startWallUs >= 0 ? startWallUs : endWallUs - f.getEndNs() / 1000;
-        List<Integer> gaps = new ArrayList<>(gapCount);
-        for (int i = 0; i < gapCount; i++) gaps.add(gapsUs[i]);
         return new RequestMetrics(f.getRunId(), f.getRequestId(), f.getScenario(), f.getRound(), f.getConcurrency(),
                 f.getEndpoint(), f.getModel(), f.getStatus(), f.getHttpStatus(), f.getErrorClass(), instant(startUs),
-                instant(endWallUs), ttft, meanItl, tpot, f.getEndNs() / 1e6, chunks, outputTokens, f.getPromptTokens(),
-                f.getCachedTokens(), gaps);
+                instant(endWallUs), ttftMs(), meanItlMs(), tpotMs(outputTokens), f.getEndNs() / 1e6, chunks,
+                outputTokens, f.getPromptTokens(), f.getCachedTokens(), gaps());
+    }
+
+    /**
+     * The metrics of a request whose end never came, from what was measured up to its last
+     * chunk: its end is that chunk's arrival (or its start, without chunks), tokens are those
+     * counted, and what only the end carries (HTTP status, usage) is unknown.
+     */
+    RequestMetrics incomplete(String requestId) {
+        long endNs = chunks > 0 ? lastNs : 0;
+        long startUs = Math.max(0, startWallUs);
+        return new RequestMetrics(labels.runId(), requestId, labels.scenario(), labels.round(), labels.concurrency(),
+                labels.endpoint(), labels.model(), INCOMPLETE, 0, IDLE_TIMEOUT, instant(startUs),
+                instant(startUs + endNs / 1000), ttftMs(), meanItlMs(), tpotMs(tokens), endNs / 1e6, chunks, tokens,
+                null, null, gaps());
+    }
+
+    private Double ttftMs() {
+        return chunks > 0 ? firstNs / 1e6 : null;
+    }
+
+    private Double meanItlMs() {
+        if (gapCount == 0) {
+            return null;
+        }
+        long sum = 0;
+        for (int i = 0; i < gapCount; i++) sum += gapsUs[i];
+        return sum / 1000.0 / gapCount;
+    }
+
+    private Double tpotMs(int outputTokens) {
+        return outputTokens > 1 && chunks > 1 ? (lastNs - firstNs) / 1e6 / (outputTokens - 1) : null;
+    }
+
+    private List<Integer> gaps() {
+        List<Integer> gaps = new ArrayList<>(gapCount);
+        for (int i = 0; i < gapCount; i++) gaps.add(gapsUs[i]);
+        return gaps;
     }
 
     static long micros(Instant t) {
@@ -105,6 +149,8 @@ public final class RequestState {
             out.writeInt(tokens);
             out.writeInt(gapCount);
             for (int i = 0; i < gapCount; i++) out.writeInt(gapsUs[i]);
+            out.writeLong(lastSeenMs);
+            out.writeLong(closedAtMs);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -127,6 +173,8 @@ public final class RequestState {
             s.gapCount = in.readInt();
             s.gapsUs = new int[s.gapCount];
             for (int i = 0; i < s.gapCount; i++) s.gapsUs[i] = in.readInt();
+            s.lastSeenMs = in.readLong();
+            s.closedAtMs = in.readLong();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
