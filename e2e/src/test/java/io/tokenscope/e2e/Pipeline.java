@@ -25,6 +25,11 @@ final class Pipeline implements AutoCloseable {
     final String database;
 
     Pipeline(String... simFlags) throws Exception {
+        this(List.of(), simFlags);
+    }
+
+    /** With aggregator flags added to (or overriding) the defaults below. */
+    Pipeline(List<String> aggregatorFlags, String... simFlags) throws Exception {
         String kafka = Services.kafka();
         String clickhouse = Services.clickhouseUrl();
         this.topic = Services.unique("e2e-telemetry");
@@ -36,13 +41,15 @@ final class Pipeline implements AutoCloseable {
         this.sim = ChildProcess.start("llm-sim", "io.tokenscope.sim.Main", "llm-sim serving", SIM_JVM,
                 sim.toArray(String[]::new));
         this.simUrl = "http://127.0.0.1:" + simPort;
+        List<String> aggregatorArgs = new ArrayList<>(List.of("--kafka-bootstrap", kafka, "--topic", topic,
+                "--application-id", topic + "-app",
+                "--state-dir", Files.createTempDirectory("tokenscope-e2e-state").toString(),
+                "--embedded-registry-port", String.valueOf(registryPort),
+                "--clickhouse-url", clickhouse, "--clickhouse-database", database, "--sink-flush-ms", "200"));
+        aggregatorArgs.addAll(aggregatorFlags);
         try {
             this.aggregator = ChildProcess.start("aggregator", 10, "io.tokenscope.aggregator.Main",
-                    "stream-aggregator running", AGGREGATOR_JVM, "--kafka-bootstrap", kafka, "--topic", topic,
-                    "--application-id", topic + "-app",
-                    "--state-dir", Files.createTempDirectory("tokenscope-e2e-state").toString(),
-                    "--embedded-registry-port", String.valueOf(registryPort),
-                    "--clickhouse-url", clickhouse, "--clickhouse-database", database, "--sink-flush-ms", "200");
+                    "stream-aggregator running", AGGREGATOR_JVM, aggregatorArgs.toArray(String[]::new));
         } catch (Exception | Error e) {
             this.sim.close();
             throw e;
