@@ -1,20 +1,32 @@
 package io.tokenscope.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tokenscope.registry.ConfluentAvro;
 import io.tokenscope.registry.RegistryClient;
 import io.tokenscope.schemas.RequestFinished;
 import io.tokenscope.schemas.RequestStarted;
 import io.tokenscope.schemas.TokenChunk;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -80,6 +92,48 @@ class AggregatorFaultsEndToEndTest {
         long endNs = 20_000_000L + 5_000_000L * chunks;
         return new RequestFinished(run, id, "faults", 1, 1, "http://e", "m", "ok", 200, null, null, endNs,
                 start.plusNanos(endNs), chunks, "stop", 10, chunks, 0);
+    }
+
+    @Test
+    void poisonRecordLandsInTheDeadLetterTopicAndTheAppGoesOn() throws Exception {
+        String run = Services.unique("poison");
+        byte[] poison = {0, 0, 0, 0x7f, 0x7f, 1, 2, 3};
+        RecordMetadata sent = producer.send(new ProducerRecord<>(pipeline.topic, "poison-1", poison)).get();
+        sentinel(run, "after-poison");
+
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(pipeline.topic + ".dead-letter"));
+            List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (dead.isEmpty() && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
+            }
+            assertEquals(1, dead.size(), "one dead letter");
+            ConsumerRecord<byte[], byte[]> r = dead.get(0);
+            assertArrayEquals(poison, r.value());
+            assertEquals("poison-1", new String(r.key(), StandardCharsets.UTF_8));
+            assertTrue(header(r, "error").startsWith("schema id 32639 cannot be resolved"), header(r, "error"));
+            assertEquals(pipeline.topic, header(r, "source-topic"));
+            assertEquals(String.valueOf(sent.partition()), header(r, "source-partition"));
+            assertEquals(String.valueOf(sent.offset()), header(r, "source-offset"));
+        }
+        assertEquals("ok", Services.sql("SELECT status FROM " + db + ".requests FINAL WHERE request_id = 'after-poison'"));
+    }
+
+    private static Properties consumerProps() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Services.kafka());
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, Services.unique("dlq-reader"));
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return p;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        assertNotNull(h, "header " + name);
+        return new String(h.value(), StandardCharsets.UTF_8);
     }
 
     /** A complete request; once it is in ClickHouse, everything sent before it was processed. */

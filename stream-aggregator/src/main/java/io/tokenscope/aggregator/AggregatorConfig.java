@@ -11,6 +11,7 @@ import java.util.List;
  * @param schemaRegistryUrl null means: run the embedded registry on embeddedRegistryPort
  */
 public record AggregatorConfig(String kafkaBootstrap, String telemetryTopic, String metricsTopic, String windowTopic,
+                               String deadLetterTopic,
                                int partitions, String applicationId, Path stateDir, String schemaRegistryUrl,
                                int embeddedRegistryPort, String clickhouseUrl, String clickhouseDatabase,
                                String clickhouseUser, String clickhousePassword, long windowMs, long graceMs,
@@ -81,7 +82,7 @@ public record AggregatorConfig(String kafkaBootstrap, String telemetryTopic, Str
         Flags f = Flags.parse(args, USAGE, FLAGS);
         String topic = f.text("--topic", "tokenscope.telemetry");
         return new AggregatorConfig(f.text("--kafka-bootstrap", "127.0.0.1:19092"), topic, topic + ".request-metrics",
-                topic + ".window-aggregates", f.whole("--partitions", 4), f.text("--application-id", "tokenscope-aggregator"),
+                topic + ".window-aggregates", topic + ".dead-letter", f.whole("--partitions", 4), f.text("--application-id", "tokenscope-aggregator"),
                 Path.of(f.text("--state-dir", Path.of(System.getProperty("java.io.tmpdir"), "tokenscope-streams").toString())),
                 f.text("--schema-registry-url", null), f.whole("--embedded-registry-port", 18081),
                 f.text("--clickhouse-url", "http://127.0.0.1:18123"), f.text("--clickhouse-database", "tokenscope"),

@@ -1,5 +1,6 @@
 package io.tokenscope.aggregator;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -20,6 +21,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -36,7 +40,10 @@ class TopologyTest {
 
     private FakeRegistry registry;
     private TopologyTestDriver driver;
+    private ConfluentAvro avro;
     private TestInputTopic<String, SpecificRecord> telemetry;
+    private TestInputTopic<byte[], byte[]> rawTelemetry;
+    private TestOutputTopic<byte[], byte[]> deadLetters;
     private TestOutputTopic<String, RequestMetrics> metrics;
     private TestOutputTopic<String, WindowAggregate> windows;
 
@@ -48,10 +55,12 @@ class TopologyTest {
             String.valueOf(IDLE_MS / 1000), "--window-s", "10", "--grace-s", "30",
             "--state-dir", Files.createTempDirectory("topology-test").toString()});
         Properties props = Aggregator.streamsProperties(config);
-        driver = new TopologyTestDriver(Topology.build(config, new AvroSerde<>(avro, SpecificRecord.class),
-                new AvroSerde<>(avro, RequestMetrics.class), new AvroSerde<>(avro, WindowAggregate.class)), props, T0);
+        this.avro = avro;
+        driver = new TopologyTestDriver(Topology.build(config, avro::decode, new AvroSerde<>(avro, RequestMetrics.class), new AvroSerde<>(avro, WindowAggregate.class)), props, T0);
         telemetry = driver.createInputTopic("t", Serdes.String().serializer(),
                 new AvroSerde<>(avro, SpecificRecord.class).serializer());
+        rawTelemetry = driver.createInputTopic("t", new ByteArraySerializer(), new ByteArraySerializer());
+        deadLetters = driver.createOutputTopic("t.dead-letter", new ByteArrayDeserializer(), new ByteArrayDeserializer());
         metrics = driver.createOutputTopic("t.request-metrics", Serdes.String().deserializer(),
                 new AvroSerde<>(avro, RequestMetrics.class).deserializer());
         windows = driver.createOutputTopic("t.window-aggregates", Serdes.String().deserializer(),
@@ -169,6 +178,53 @@ class TopologyTest {
         assertTrue(metrics.isEmpty(), "idle time counts from the last event");
         driver.advanceWallClockTime(Duration.ofMillis(1_000));
         assertEquals(2, metrics.readValue().getChunks());
+    }
+
+    @Test
+    void undecodableRecordsGoToTheDeadLetterTopicAsTheyWereWithTheReason() {
+        byte[] good = avro.encode("t", started("x", T0));
+        byte[] badMagic = good.clone();
+        badMagic[0] = 7;
+        byte[] unknownId = good.clone();
+        unknownId[4] = 99;
+        byte[] truncated = java.util.Arrays.copyOf(good, 9);
+        byte[] notTelemetry = avro.encode("t", finishedMetrics());
+        for (byte[] value : List.of(badMagic, unknownId, truncated, notTelemetry)) {
+            rawTelemetry.pipeInput("x".getBytes(), value, T0);
+        }
+        rawTelemetry.pipeInput(null, good, T0);
+
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertEquals(5, dead.size());
+        assertArrayEquals(badMagic, dead.get(0).value(), "the value as it was");
+        assertArrayEquals("x".getBytes(), dead.get(0).key(), "the key as it was");
+        assertEquals("magic byte is 7, expected 0 (Confluent wire format)", header(dead.get(0), "error"));
+        assertTrue(header(dead.get(1), "error").startsWith("schema id 99 cannot be resolved"), header(dead.get(1), "error"));
+        assertTrue(header(dead.get(2), "error").startsWith("body of a record with schema id"), header(dead.get(2), "error"));
+        assertEquals("io.tokenscope.schemas.RequestMetrics is not a telemetry event (RequestStarted, TokenChunk or "
+                + "RequestFinished)", header(dead.get(3), "error"));
+        assertEquals("record has no key; telemetry is keyed by request_id", header(dead.get(4), "error"));
+        for (int i = 0; i < dead.size(); i++) {
+            assertEquals("t", header(dead.get(i), "source-topic"));
+            assertEquals("0", header(dead.get(i), "source-partition"));
+            assertEquals(String.valueOf(i), header(dead.get(i), "source-offset"));
+        }
+        assertTrue(metrics.isEmpty());
+
+        openRequest("after-poison", 2);
+        send(finished("after-poison", T0, 70_000_000L, 2), T0);
+        assertEquals("ok", metrics.readValue().getStatus(), "the app goes on");
+    }
+
+    private static RequestMetrics finishedMetrics() {
+        return new RequestMetrics("run", "x", "sc", 1, 4, "e", "m", "ok", 200, null, T0, T0, 1.0, 1.0, 1.0, 2.0, 1, 1,
+                null, null, List.of());
+    }
+
+    private static String header(TestRecord<byte[], byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        assertNotNull(h, "header " + name);
+        return new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private WindowAggregate lastWindow() {

@@ -62,9 +62,6 @@ public final class RequestMetricsProcessor implements Processor<String, Specific
     public void process(Record<String, SpecificRecord> record) {
         String id = record.key();
         SpecificRecord event = record.value();
-        if (id == null || event == null) {
-            return;
-        }
         RequestState state = store.get(id);
         if (state != null && state.closed()) {
             LOG.warn("dropping a late {} of request {}: it was closed as incomplete after {} ms idle",
