@@ -218,7 +218,7 @@ class TopologyTest {
 
     private static RequestMetrics finishedMetrics() {
         return new RequestMetrics("run", "x", "sc", 1, 4, "e", "m", "ok", 200, null, T0, T0, 1.0, 1.0, 1.0, 2.0, 1, 1,
-                null, null, List.of());
+                null, null, null);
     }
 
     private static String header(TestRecord<byte[], byte[]> r, String name) {
