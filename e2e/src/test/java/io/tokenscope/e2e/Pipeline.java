@@ -34,21 +34,27 @@ final class Pipeline implements AutoCloseable {
     private final Credentials credentials;
 
     Pipeline(String... simFlags) throws Exception {
-        this(Services.kafka(), Services.clickhouseUrl(), Credentials.NONE, List.of(simFlags));
+        this(Services.kafka(), Services.clickhouseUrl(), Credentials.NONE, List.of(), List.of(simFlags));
+    }
+
+    /** With aggregator flags added to (or overriding) the defaults below. */
+    Pipeline(List<String> aggregatorFlags, String... simFlags) throws Exception {
+        this(Services.kafka(), Services.clickhouseUrl(), Credentials.NONE, aggregatorFlags, List.of(simFlags));
     }
 
     /** A pipeline on the given Kafka and ClickHouse, e.g. private ones a fault test may stop. */
     static Pipeline on(String kafka, String clickhouse, String... simFlags) throws Exception {
-        return new Pipeline(kafka, clickhouse, Credentials.NONE, List.of(simFlags));
+        return new Pipeline(kafka, clickhouse, Credentials.NONE, List.of(), List.of(simFlags));
     }
 
     /** As above, on services that want credentials. */
     static Pipeline secured(String kafka, String clickhouse, Credentials credentials, String... simFlags)
             throws Exception {
-        return new Pipeline(kafka, clickhouse, credentials, List.of(simFlags));
+        return new Pipeline(kafka, clickhouse, credentials, List.of(), List.of(simFlags));
     }
 
-    private Pipeline(String kafka, String clickhouse, Credentials credentials, List<String> simFlags) throws Exception {
+    private Pipeline(String kafka, String clickhouse, Credentials credentials, List<String> aggregatorFlags,
+                     List<String> simFlags) throws Exception {
         this.kafka = kafka;
         this.credentials = credentials;
         this.topic = Services.unique("e2e-telemetry");
@@ -69,6 +75,7 @@ final class Pipeline implements AutoCloseable {
         if (credentials.kafkaProperties() != null) {
             aggregatorArgs.addAll(List.of("--kafka-properties", credentials.kafkaProperties()));
         }
+        aggregatorArgs.addAll(aggregatorFlags);
         this.aggregatorArgs = List.copyOf(aggregatorArgs);
         try {
             this.aggregator = startAggregator();

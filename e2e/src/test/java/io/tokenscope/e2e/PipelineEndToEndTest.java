@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tokenscope.producer.LoadRun;
 import io.tokenscope.producer.drive.RequestResult;
+import io.tokenscope.aggregator.Sketches;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import org.apache.datasketches.kll.KllFloatsSketch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -120,5 +124,38 @@ class PipelineEndToEndTest {
                 + RUN + "'"));
         String p50 = Services.sql("SELECT max(itl_p50_ms) FROM " + db + ".window_aggregates FINAL WHERE run_id = '" + RUN + "'");
         assertEquals(10, Double.parseDouble(p50), 1.0, "window ITL p50");
+    }
+
+    /**
+     * The windows' stored sketches, merged as a reader of any range would merge them, hold every
+     * gap of the run, and their quantiles are those of the raw token events within the rank error.
+     */
+    @Test
+    void storedWindowSketchesMergeIntoTheRunsGapDistribution() throws Exception {
+        String windows = " FROM " + db + ".window_aggregates FINAL WHERE run_id = '" + RUN + "'";
+        assertEquals(20, Services.awaitCount("SELECT sum(requests)" + windows, 20, 60_000));
+        List<byte[]> stored = Services.sql("SELECT hex(base64Decode(itl_sketch))" + windows + " FORMAT TSV").lines()
+                .map(HexFormat.of()::parseHex).toList();
+        KllFloatsSketch merged = Sketches.merge(stored);
+        assertEquals(20 * 31, merged.getN());
+
+        List<String> rows = Services.sql("SELECT request_id, arrival_ns FROM " + db + ".token_events FINAL WHERE run_id = '"
+                + RUN + "' ORDER BY request_id, chunk_index FORMAT TSV").lines().toList();
+        List<Long> gapsUs = new ArrayList<>();
+        for (int i = 1; i < rows.size(); i++) {
+            String[] previous = rows.get(i - 1).split("\t");
+            String[] row = rows.get(i).split("\t");
+            if (row[0].equals(previous[0])) {
+                gapsUs.add((Long.parseLong(row[1]) - Long.parseLong(previous[1])) / 1000);
+            }
+        }
+        assertEquals(20 * 31, gapsUs.size());
+        for (double q : new double[] {0.5, 0.9, 0.99}) {
+            float estimate = merged.getQuantile(q);
+            double below = gapsUs.stream().filter(g -> g < estimate).count() / (double) gapsUs.size();
+            double atOrBelow = gapsUs.stream().filter(g -> g <= estimate).count() / (double) gapsUs.size();
+            assertTrue(below - Sketches.RANK_ERROR <= q && q <= atOrBelow + Sketches.RANK_ERROR,
+                    "q " + q + ": merged estimate " + estimate + " us has true rank " + below + ".." + atOrBelow);
+        }
     }
 }

@@ -15,10 +15,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
 /**
  * The running aggregator: checks its services, applies the DDL, then runs the Kafka Streams
@@ -76,7 +74,7 @@ public final class Aggregator implements AutoCloseable {
             throw new StartupFailure(e.getMessage() + " (--schema-registry-url)", e);
         }
 
-        KafkaStreams streams = new KafkaStreams(Topology.build(config, new AvroSerde<>(avro, SpecificRecord.class),
+        KafkaStreams streams = new KafkaStreams(Topology.build(config, avro::decode,
                 new AvroSerde<>(avro, RequestMetrics.class), new AvroSerde<>(avro, WindowAggregate.class)),
                 streamsProperties(config));
         streams.start();
@@ -93,14 +91,17 @@ public final class Aggregator implements AutoCloseable {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toString());
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);
-        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        // No deserialization handler: telemetry is read as bytes and dead-lettered by the topology,
+        // and the only other topics read are internal ones this app wrote. Failing there (the
+        // default) keeps a measured record in Kafka rather than dropping it.
         return p;
     }
 
     private static void ensureTopics(AggregatorConfig config) {
         try {
             Topics.ensure(config.kafka(), config.partitions(), Map.of("compression.type", "producer"),
-                    List.of(config.telemetryTopic(), config.metricsTopic(), config.windowTopic()));
+                    List.of(config.telemetryTopic(), config.metricsTopic(), config.windowTopic(),
+                            config.deadLetterTopic()));
         } catch (Topics.Unreachable e) {
             throw new StartupFailure(e.getMessage(), e);
         }

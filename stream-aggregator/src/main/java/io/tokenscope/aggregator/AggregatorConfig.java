@@ -12,10 +12,11 @@ import java.util.List;
  * @param schemaRegistryUrl null means: run the embedded registry on embeddedRegistryPort
  */
 public record AggregatorConfig(KafkaConnection kafka, String telemetryTopic, String metricsTopic, String windowTopic,
+                               String deadLetterTopic,
                                int partitions, String applicationId, Path stateDir, String schemaRegistryUrl,
                                int embeddedRegistryPort, String clickhouseUrl, String clickhouseDatabase,
                                String clickhouseUser, String clickhousePassword, long windowMs, long graceMs,
-                               Slo slo, int sinkBatchRows, long sinkFlushMs, int rawRetentionDays,
+                               Slo slo, long idleTimeoutMs, int sinkBatchRows, long sinkFlushMs, int rawRetentionDays,
                                int retentionDays) {
 
     /** Goodput bounds: a successful request is good when it meets every bound that is set (>0). */
@@ -46,6 +47,7 @@ public record AggregatorConfig(KafkaConnection kafka, String telemetryTopic, Str
               --slo-ttft-ms X             goodput bound on TTFT, 0 = none (default 1000)
               --slo-tpot-ms X             goodput bound on TPOT, 0 = none (default 100)
               --slo-e2e-ms X              goodput bound on end-to-end latency, 0 = none (default 0)
+              --idle-timeout-s N          close a request with no event for N s as incomplete (default 300)
               --sink-batch-rows N         rows per ClickHouse insert at most (default 20000)
               --sink-flush-ms N           insert at least this often when rows wait (default 500)
               --raw-retention-days N      keep raw token events N days (ClickHouse TTL; default 90)
@@ -70,6 +72,7 @@ public record AggregatorConfig(KafkaConnection kafka, String telemetryTopic, Str
         if (windowMs < 1000) errors.add("--window-s must be >= 1");
         if (graceMs < 0) errors.add("--grace-s must be >= 0");
         if (slo.ttftMs() < 0 || slo.tpotMs() < 0 || slo.e2eMs() < 0) errors.add("--slo-* bounds must be >= 0");
+        if (idleTimeoutMs < 1000) errors.add("--idle-timeout-s must be >= 1, got " + idleTimeoutMs / 1000.0);
         if (sinkBatchRows < 1) errors.add("--sink-batch-rows must be >= 1");
         if (sinkFlushMs < 1) errors.add("--sink-flush-ms must be >= 1");
         if (rawRetentionDays < 1) errors.add("--raw-retention-days must be >= 1, got " + rawRetentionDays);
@@ -80,15 +83,16 @@ public record AggregatorConfig(KafkaConnection kafka, String telemetryTopic, Str
     private static final java.util.Set<String> FLAGS = java.util.Set.of("--kafka-bootstrap", "--topic", "--partitions",
             "--application-id", "--state-dir", "--schema-registry-url", "--embedded-registry-port", "--clickhouse-url",
             "--clickhouse-database", "--clickhouse-user", "--clickhouse-password", "--window-s", "--grace-s",
-            "--slo-ttft-ms", "--slo-tpot-ms", "--slo-e2e-ms", "--sink-batch-rows", "--sink-flush-ms", "--kafka-properties",
-            "--raw-retention-days", "--retention-days");
+            "--slo-ttft-ms", "--slo-tpot-ms", "--slo-e2e-ms", "--idle-timeout-s", "--sink-batch-rows", "--sink-flush-ms",
+            "--kafka-properties", "--raw-retention-days", "--retention-days");
 
     public static AggregatorConfig parse(String[] args) {
         Flags f = Flags.parse(args, USAGE, FLAGS);
         String topic = f.text("--topic", "tokenscope.telemetry");
         return new AggregatorConfig(KafkaConnection.of(f.text("--kafka-bootstrap", "127.0.0.1:19092"),
                 f.text("--kafka-properties", null), "--kafka-properties"), topic, topic + ".request-metrics",
-                topic + ".window-aggregates", f.whole("--partitions", 4), f.text("--application-id", "tokenscope-aggregator"),
+                topic + ".window-aggregates", topic + ".dead-letter", f.whole("--partitions", 4),
+                f.text("--application-id", "tokenscope-aggregator"),
                 Path.of(f.text("--state-dir", Path.of(System.getProperty("java.io.tmpdir"), "tokenscope-streams").toString())),
                 f.text("--schema-registry-url", null), f.whole("--embedded-registry-port", 18081),
                 f.text("--clickhouse-url", "http://127.0.0.1:18123"), f.text("--clickhouse-database", "tokenscope"),
@@ -96,6 +100,9 @@ public record AggregatorConfig(KafkaConnection kafka, String telemetryTopic, Str
                 f.text("--clickhouse-password", System.getenv().getOrDefault("CLICKHOUSE_PASSWORD", "")),
                 (long) (f.number("--window-s", 10) * 1000), (long) (f.number("--grace-s", 30) * 1000),
                 new Slo(f.number("--slo-ttft-ms", 1000), f.number("--slo-tpot-ms", 100), f.number("--slo-e2e-ms", 0)),
+                // Longer than the producer's own --timeout-s (120), so while a producer lives its
+                // timeout record ends a silent request and this only catches ends that never come.
+                (long) (f.number("--idle-timeout-s", 300) * 1000),
                 f.whole("--sink-batch-rows", 20_000), f.whole("--sink-flush-ms", 500),
                 f.whole("--raw-retention-days", 90), f.whole("--retention-days", 730));
     }

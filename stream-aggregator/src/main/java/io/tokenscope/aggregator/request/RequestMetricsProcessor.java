@@ -4,57 +4,114 @@ import io.tokenscope.schemas.RequestFinished;
 import io.tokenscope.schemas.RequestMetrics;
 import io.tokenscope.schemas.RequestStarted;
 import io.tokenscope.schemas.TokenChunk;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Folds one request's events (keyed by request id, so in order) into its state, and on the
  * request's end emits its metrics, timestamped at the request's end, and forgets the state.
+ *
+ * <p>A request with no event for the idle timeout is closed as {@code incomplete} with what was
+ * measured, timestamped when it is closed (so the window open then counts it rather than a
+ * window long past its grace period). Idle time is wall-clock time since this instance last
+ * saw an event of the request, or since it took the task over, whichever is later: a request
+ * restored from the changelog gets a full timeout for its backlog to be read before it counts as
+ * idle.
+ *
+ * <p>A late event of a request closed as incomplete is dropped, not counted again: the store
+ * keeps a small closed marker for {@link #FORGET_AFTER_TIMEOUTS} idle timeouts, and the
+ * incomplete row stands. Its token events still reach ClickHouse, since the sink copies them
+ * from the telemetry topic itself, so nothing measured is lost from storage.
  */
 public final class RequestMetricsProcessor implements Processor<String, SpecificRecord, String, RequestMetrics> {
     public static final String STORE = "open-requests";
+    static final int FORGET_AFTER_TIMEOUTS = 10;
+    private static final Logger LOG = LoggerFactory.getLogger(RequestMetricsProcessor.class);
 
+    private final long idleTimeoutMs;
     private ProcessorContext<String, RequestMetrics> context;
     private KeyValueStore<String, RequestState> store;
+    private long takenOverMs;
+
+    public RequestMetricsProcessor(long idleTimeoutMs) {
+        this.idleTimeoutMs = idleTimeoutMs;
+    }
 
     @Override
     public void init(ProcessorContext<String, RequestMetrics> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
+        this.takenOverMs = context.currentSystemTimeMs();
+        // A request is closed at most a tenth of its timeout (and at most a second) late.
+        long sweepMs = Math.max(10, Math.min(1000, idleTimeoutMs / 10));
+        context.schedule(Duration.ofMillis(sweepMs), PunctuationType.WALL_CLOCK_TIME, this::closeIdle);
     }
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
         String id = record.key();
         SpecificRecord event = record.value();
-        if (id == null || event == null) {
+        RequestState state = store.get(id);
+        if (state != null && state.closed()) {
+            LOG.warn("dropping a late {} of request {}: it was closed as incomplete after {} ms idle",
+                    event.getSchema().getName(), id, idleTimeoutMs);
             return;
         }
+        if (state == null) {
+            state = new RequestState();
+        }
+        state.lastSeenMs = context.currentSystemTimeMs();
         if (event instanceof RequestStarted s) {
-            RequestState state = orNew(id);
             state.label(s.getRunId(), s.getScenario(), s.getRound(), s.getConcurrency(), s.getEndpoint(), s.getModel());
             state.startWallUs = RequestState.micros(s.getStartWallUs());
             store.put(id, state);
         } else if (event instanceof TokenChunk c) {
-            RequestState state = orNew(id);
             if (state.labels.runId().isEmpty()) {
                 state.label(c.getRunId(), c.getScenario(), c.getRound(), c.getConcurrency(), c.getEndpoint(), c.getModel());
             }
-            if (state.chunk(c.getChunkIndex(), c.getArrivalNs(), c.getTokensInChunk())) {
-                store.put(id, state);
+            if (state.startWallUs < 0) {
+                state.startWallUs = RequestState.micros(c.getWallUs()) - c.getArrivalNs() / 1000;
             }
+            state.chunk(c.getChunkIndex(), c.getArrivalNs(), c.getTokensInChunk());
+            store.put(id, state);
         } else if (event instanceof RequestFinished f) {
-            RequestMetrics metrics = orNew(id).finish(f);
+            RequestMetrics metrics = state.finish(f);
             store.delete(id);
             context.forward(new Record<>(id, metrics, RequestState.micros(f.getWallUs()) / 1000));
         }
     }
 
-    private RequestState orNew(String id) {
-        RequestState state = store.get(id);
-        return state != null ? state : new RequestState();
+    private void closeIdle(long nowMs) {
+        List<KeyValue<String, RequestState>> due = new ArrayList<>();
+        try (KeyValueIterator<String, RequestState> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, RequestState> entry = all.next();
+                RequestState s = entry.value;
+                long since = s.closed() ? s.closedAtMs : Math.max(s.lastSeenMs, takenOverMs);
+                long limit = s.closed() ? FORGET_AFTER_TIMEOUTS * idleTimeoutMs : idleTimeoutMs;
+                if (nowMs - since >= limit) {
+                    due.add(entry);
+                }
+            }
+        }
+        for (KeyValue<String, RequestState> entry : due) {
+            if (entry.value.closed()) {
+                store.delete(entry.key);
+            } else {
+                store.put(entry.key, RequestState.closedAt(nowMs));
+                context.forward(new Record<>(entry.key, entry.value.incomplete(entry.key), nowMs));
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.tokenscope.aggregator.request;
 
 import io.tokenscope.aggregator.Labels;
+import io.tokenscope.aggregator.Sketches;
 import io.tokenscope.schemas.RequestFinished;
 import io.tokenscope.schemas.RequestMetrics;
 import java.io.ByteArrayInputStream;
@@ -9,11 +10,10 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
+import org.apache.datasketches.kll.KllFloatsSketch;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -21,11 +21,16 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * What the aggregator knows about one open request: its labels, when it started, and running
- * figures of its text chunks. Kept small and fixed in shape (plus one int per gap) because it
- * is written to the state store and its changelog on every chunk.
+ * figures of its text chunks. It is written to the state store and its changelog on every chunk,
+ * so it stays bounded however long the stream: request-level figures (TTFT, mean ITL, TPOT) need
+ * only the first and last arrival, since the gaps between consecutive chunks add up to their
+ * difference, and the gaps' distribution is kept as a KLL sketch (exact up to 200 gaps, then a
+ * few KB at most) for the window percentiles.
  */
 public final class RequestState {
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 3;
+    static final String INCOMPLETE = "incomplete";
+    static final String IDLE_TIMEOUT = "idle_timeout";
 
     Labels labels = Labels.UNKNOWN;
     long startWallUs = -1;
@@ -33,8 +38,22 @@ public final class RequestState {
     long lastNs;
     int chunks;
     int tokens;
-    int[] gapsUs = new int[0];
-    int gapCount;
+    KllFloatsSketch itlUs = Sketches.empty();
+    /** When this instance last saw an event of the request (processing wall clock, ms). */
+    long lastSeenMs;
+    /** When the request was closed as incomplete, or -1 while it is open. */
+    long closedAtMs = -1;
+
+    /** What is left of a request closed as incomplete: enough to recognise its late events. */
+    static RequestState closedAt(long ms) {
+        RequestState s = new RequestState();
+        s.closedAtMs = ms;
+        return s;
+    }
+
+    boolean closed() {
+        return closedAtMs >= 0;
+    }
 
     void label(String runId, String scenario, int round, int concurrency, String endpoint, String model) {
         labels = new Labels(runId, scenario, round, concurrency, endpoint, model);
@@ -48,10 +67,7 @@ public final class RequestState {
         if (chunks == 0) {
             firstNs = arrivalNs;
         } else {
-            if (gapCount == gapsUs.length) {
-                gapsUs = Arrays.copyOf(gapsUs, Math.max(16, gapCount * 2));
-            }
-            gapsUs[gapCount++] = (int) Math.min(Integer.MAX_VALUE, Math.max(0, (arrivalNs - lastNs) / 1000));
+            itlUs.update(Math.max(0, (arrivalNs - lastNs) / 1000));
         }
         lastNs = arrivalNs;
         chunks++;
@@ -61,22 +77,42 @@ public final class RequestState {
 
     RequestMetrics finish(RequestFinished f) {
         int outputTokens = f.getCompletionTokens() != null ? f.getCompletionTokens() : tokens;
-        Double ttft = chunks > 0 ? firstNs / 1e6 : null;
-        Double meanItl = null;
-        if (gapCount > 0) {
-            long sum = 0;
-            for (int i = 0; i < gapCount; i++) sum += gapsUs[i];
-            meanItl = sum / 1000.0 / gapCount;
-        }
-        Double tpot = outputTokens > 1 && chunks > 1 ? (lastNs - firstNs) / 1e6 / (outputTokens - 1) : null;
         long endWallUs = micros(f.getWallUs());
         long startUs = startWallUs >= 0 ? startWallUs : endWallUs - f.getEndNs() / 1000;
-        List<Integer> gaps = new ArrayList<>(gapCount);
-        for (int i = 0; i < gapCount; i++) gaps.add(gapsUs[i]);
         return new RequestMetrics(f.getRunId(), f.getRequestId(), f.getScenario(), f.getRound(), f.getConcurrency(),
                 f.getEndpoint(), f.getModel(), f.getStatus(), f.getHttpStatus(), f.getErrorClass(), instant(startUs),
-                instant(endWallUs), ttft, meanItl, tpot, f.getEndNs() / 1e6, chunks, outputTokens, f.getPromptTokens(),
-                f.getCachedTokens(), gaps);
+                instant(endWallUs), ttftMs(), meanItlMs(), tpotMs(outputTokens), f.getEndNs() / 1e6, chunks,
+                outputTokens, f.getPromptTokens(), f.getCachedTokens(), itlSketch());
+    }
+
+    /**
+     * The metrics of a request whose end never came, from what was measured up to its last
+     * chunk: its end is that chunk's arrival (or its start, without chunks), tokens are those
+     * counted, and what only the end carries (HTTP status, usage) is unknown.
+     */
+    RequestMetrics incomplete(String requestId) {
+        long endNs = chunks > 0 ? lastNs : 0;
+        long startUs = Math.max(0, startWallUs);
+        return new RequestMetrics(labels.runId(), requestId, labels.scenario(), labels.round(), labels.concurrency(),
+                labels.endpoint(), labels.model(), INCOMPLETE, 0, IDLE_TIMEOUT, instant(startUs),
+                instant(startUs + endNs / 1000), ttftMs(), meanItlMs(), tpotMs(tokens), endNs / 1e6, chunks, tokens,
+                null, null, itlSketch());
+    }
+
+    private Double ttftMs() {
+        return chunks > 0 ? firstNs / 1e6 : null;
+    }
+
+    private Double meanItlMs() {
+        return chunks > 1 ? (lastNs - firstNs) / 1e6 / (chunks - 1) : null;
+    }
+
+    private Double tpotMs(int outputTokens) {
+        return outputTokens > 1 && chunks > 1 ? (lastNs - firstNs) / 1e6 / (outputTokens - 1) : null;
+    }
+
+    private ByteBuffer itlSketch() {
+        return itlUs.isEmpty() ? null : Sketches.toBytes(itlUs);
     }
 
     static long micros(Instant t) {
@@ -94,7 +130,8 @@ public final class RequestState {
     }
 
     byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(96 + gapCount * 4);
+        byte[] sketch = itlUs.toByteArray();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 + sketch.length);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
             labels.write(out);
@@ -103,8 +140,10 @@ public final class RequestState {
             out.writeLong(lastNs);
             out.writeInt(chunks);
             out.writeInt(tokens);
-            out.writeInt(gapCount);
-            for (int i = 0; i < gapCount; i++) out.writeInt(gapsUs[i]);
+            out.writeLong(lastSeenMs);
+            out.writeLong(closedAtMs);
+            out.writeInt(sketch.length);
+            out.write(sketch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -124,9 +163,11 @@ public final class RequestState {
             s.lastNs = in.readLong();
             s.chunks = in.readInt();
             s.tokens = in.readInt();
-            s.gapCount = in.readInt();
-            s.gapsUs = new int[s.gapCount];
-            for (int i = 0; i < s.gapCount; i++) s.gapsUs[i] = in.readInt();
+            s.lastSeenMs = in.readLong();
+            s.closedAtMs = in.readLong();
+            byte[] sketch = new byte[in.readInt()];
+            in.readFully(sketch);
+            s.itlUs = Sketches.fromBytes(sketch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

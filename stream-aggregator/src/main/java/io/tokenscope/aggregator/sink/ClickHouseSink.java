@@ -121,6 +121,8 @@ public final class ClickHouseSink implements AutoCloseable {
         try {
             record = avro.decode(r.value());
         } catch (ConfluentAvro.MalformedRecordException e) {
+            // The Streams app puts undecodable telemetry on the dead-letter topic; counting it here
+            // again would only store it twice.
             undecodable.incrementAndGet();
             LOG.warn("skipping undecodable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
             return;

@@ -1,14 +1,17 @@
 package io.tokenscope.aggregator.sink;
 
+import io.tokenscope.aggregator.Sketches;
 import io.tokenscope.schemas.RequestMetrics;
 import io.tokenscope.schemas.TokenChunk;
 import io.tokenscope.schemas.WindowAggregate;
+import java.nio.ByteBuffer;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Base64;
 
 /** Column lists and row binders for the three tables the sink writes. */
 final class Tables {
@@ -74,7 +77,7 @@ final class Tables {
             new String[] {"run_id", "scenario", "round", "concurrency", "endpoint", "model", "window_start",
                 "window_end", "version", "requests", "successes", "good_requests", "output_tokens", "prompt_tokens",
                 "cached_tokens", "ttft_p50_ms", "ttft_p90_ms", "ttft_p99_ms", "itl_p50_ms", "itl_p90_ms", "itl_p99_ms",
-                "output_tokens_per_s", "goodput_rps", "cache_hit_rate"},
+                "output_tokens_per_s", "goodput_rps", "cache_hit_rate", "ttft_sketch", "itl_sketch"},
             (ps, w) -> {
                 ps.setString(1, w.getRunId());
                 ps.setString(2, w.getScenario());
@@ -100,11 +103,21 @@ final class Tables {
                 ps.setDouble(22, w.getOutputTokensPerS());
                 ps.setDouble(23, w.getGoodputRps());
                 nullableDouble(ps, 24, w.getCacheHitRate());
+                ps.setString(25, base64(w.getTtftSketch()));
+                ps.setString(26, base64(w.getItlSketch()));
             });
 
     /** Columns are DateTime64 in UTC; a zone-less UTC value avoids any driver time-zone shift. */
     private static LocalDateTime utc(Instant t) {
         return LocalDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+
+    /**
+     * Sketches go in as base64 text because clickhouse-jdbc 0.9.4 binds a byte[] parameter as an
+     * array literal ("[5,1,...]"), not as the bytes; base64Decode() in SQL gives them back.
+     */
+    private static String base64(ByteBuffer b) {
+        return b == null ? "" : Base64.getEncoder().encodeToString(Sketches.bytes(b));
     }
 
     private static void nullableString(PreparedStatement ps, int i, String v) throws SQLException {

@@ -2,6 +2,7 @@ package io.tokenscope.aggregator.window;
 
 import io.tokenscope.aggregator.AggregatorConfig;
 import io.tokenscope.aggregator.Labels;
+import io.tokenscope.aggregator.Sketches;
 import io.tokenscope.schemas.RequestMetrics;
 import io.tokenscope.schemas.WindowAggregate;
 import java.io.ByteArrayInputStream;
@@ -10,32 +11,25 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.time.Instant;
-import org.HdrHistogram.Histogram;
+import org.apache.datasketches.kll.KllFloatsSketch;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Running totals of the requests that ended in one window, with HdrHistograms (microseconds,
- * 3 significant digits) for TTFT and every inter-token gap. Histograms merge exactly, so any
- * range of windows can be combined without the raw events.
+ * Running totals of the requests that ended in one window, with KLL sketches (microseconds, see
+ * {@link Sketches} for the rank error) of TTFT and every inter-token gap. The sketches go out
+ * with the window, so stored windows merge into any range without the raw events.
  */
 public final class WindowAccumulator {
-    private static final byte FORMAT = 1;
+    private static final byte FORMAT = 2;
 
     Labels labels = Labels.UNKNOWN;
     long version, requests, successes, good, outputTokens, promptTokens, cachedTokens;
-    Histogram ttftUs = histogram();
-    Histogram itlUs = histogram();
-
-    private static Histogram histogram() {
-        Histogram h = new Histogram(3);
-        h.setAutoResize(true);
-        return h;
-    }
+    KllFloatsSketch ttftUs = Sketches.empty();
+    KllFloatsSketch itlUs = Sketches.empty();
 
     public WindowAccumulator add(RequestMetrics m, AggregatorConfig.Slo slo) {
         if (labels == Labels.UNKNOWN) {
@@ -53,10 +47,10 @@ public final class WindowAccumulator {
             promptTokens += m.getPromptTokens() == null ? 0 : m.getPromptTokens();
             cachedTokens += m.getCachedTokens() == null ? 0 : m.getCachedTokens();
             if (m.getTtftMs() != null) {
-                ttftUs.recordValue(Math.max(0, Math.round(m.getTtftMs() * 1000)));
+                ttftUs.update((float) Math.max(0, m.getTtftMs() * 1000));
             }
-            for (int gap : m.getItlGapsUs()) {
-                itlUs.recordValue(gap);
+            if (m.getItlSketch() != null) {
+                itlUs.merge(Sketches.fromBytes(m.getItlSketch()));
             }
         }
         return this;
@@ -69,11 +63,12 @@ public final class WindowAccumulator {
                 Instant.ofEpochMilli(windowStartMs), Instant.ofEpochMilli(windowEndMs), version, requests, successes,
                 good, outputTokens, promptTokens, cachedTokens, pct(ttftUs, 50), pct(ttftUs, 90), pct(ttftUs, 99),
                 pct(itlUs, 50), pct(itlUs, 90), pct(itlUs, 99), outputTokens / seconds, good / seconds,
-                promptTokens > 0 ? (double) cachedTokens / promptTokens : null);
+                promptTokens > 0 ? (double) cachedTokens / promptTokens : null, Sketches.toBytes(ttftUs),
+                Sketches.toBytes(itlUs));
     }
 
-    private static Double pct(Histogram h, double p) {
-        return h.getTotalCount() == 0 ? null : h.getValueAtPercentile(p) / 1000.0;
+    private static Double pct(KllFloatsSketch sketch, double p) {
+        return sketch.isEmpty() ? null : sketch.getQuantile(p / 100) / 1000.0;
     }
 
     public static Serde<WindowAccumulator> serde() {
@@ -90,8 +85,8 @@ public final class WindowAccumulator {
             for (long v : new long[] {version, requests, successes, good, outputTokens, promptTokens, cachedTokens}) {
                 out.writeLong(v);
             }
-            writeHistogram(out, ttftUs);
-            writeHistogram(out, itlUs);
+            writeSketch(out, ttftUs);
+            writeSketch(out, itlUs);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -113,26 +108,23 @@ public final class WindowAccumulator {
             a.outputTokens = in.readLong();
             a.promptTokens = in.readLong();
             a.cachedTokens = in.readLong();
-            a.ttftUs = readHistogram(in);
-            a.itlUs = readHistogram(in);
+            a.ttftUs = readSketch(in);
+            a.itlUs = readSketch(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return a;
     }
 
-    private static void writeHistogram(DataOutputStream out, Histogram h) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
-        int length = h.encodeIntoByteBuffer(buffer);
-        out.writeInt(length);
-        out.write(buffer.array(), 0, length);
+    private static void writeSketch(DataOutputStream out, KllFloatsSketch sketch) throws IOException {
+        byte[] bytes = sketch.toByteArray();
+        out.writeInt(bytes.length);
+        out.write(bytes);
     }
 
-    private static Histogram readHistogram(DataInputStream in) throws IOException {
-        byte[] encoded = new byte[in.readInt()];
-        in.readFully(encoded);
-        Histogram h = Histogram.decodeFromByteBuffer(ByteBuffer.wrap(encoded), 0);
-        h.setAutoResize(true);
-        return h;
+    private static KllFloatsSketch readSketch(DataInputStream in) throws IOException {
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        return Sketches.fromBytes(bytes);
     }
 }

@@ -3,11 +3,13 @@ package io.tokenscope.aggregator.request;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tokenscope.schemas.RequestFinished;
 import io.tokenscope.schemas.RequestMetrics;
+import io.tokenscope.aggregator.Sketches;
 import java.time.Instant;
-import java.util.List;
+import org.apache.datasketches.kll.KllFloatsSketch;
 import org.junit.jupiter.api.Test;
 
 class RequestStateTest {
@@ -30,7 +32,10 @@ class RequestStateTest {
         assertEquals(11.0, m.getTpotMs(), 1e-9);
         assertEquals(80.0, m.getE2eMs(), 1e-9);
         assertEquals(3, m.getOutputTokens());
-        assertEquals(List.of(10_000, 12_000), m.getItlGapsUs());
+        KllFloatsSketch gaps = Sketches.fromBytes(m.getItlSketch());
+        assertEquals(2, gaps.getN());
+        assertEquals(10_000f, gaps.getMinItem());
+        assertEquals(12_000f, gaps.getMaxItem());
         assertEquals(40, m.getCachedTokens());
     }
 
@@ -51,7 +56,7 @@ class RequestStateTest {
         assertFalse(s.chunk(0, 10_000_000L, 1));
         s.chunk(1, 20_000_000L, 1);
         assertEquals(2, s.chunks);
-        assertEquals(1, s.gapCount);
+        assertEquals(1, s.itlUs.getN());
     }
 
     @Test
@@ -59,7 +64,19 @@ class RequestStateTest {
         RequestMetrics m = new RequestState().finish(finished(null, 5_000_000L));
         assertNull(m.getTtftMs());
         assertNull(m.getMeanItlMs());
+        assertNull(m.getItlSketch());
         assertEquals(0, m.getChunks());
+    }
+
+    @Test
+    void stateStaysSmallHoweverLongTheStream() {
+        RequestState s = new RequestState();
+        for (int i = 0; i < 100_000; i++) s.chunk(i, 1_000_000L * (i + 1) + (i % 7) * 1000L, 1);
+        int bytes = s.toBytes().length;
+        assertTrue(bytes < 4_000, "state of a 100k-chunk request is " + bytes + " bytes");
+        RequestMetrics m = RequestState.fromBytes(s.toBytes()).finish(finished(null, 200_000_000_000L));
+        assertEquals((s.lastNs - s.firstNs) / 1e6 / 99_999, m.getMeanItlMs(), 1e-12, "mean stays exact");
+        assertEquals(99_999, Sketches.fromBytes(m.getItlSketch()).getN());
     }
 
     @Test
@@ -72,5 +89,6 @@ class RequestStateTest {
         RequestState back = RequestState.serde().deserializer().deserialize("t", bytes);
         assertEquals(s.finish(finished(null, 50_000_000L)), back.finish(finished(null, 50_000_000L)));
         assertEquals(2, back.labels.round());
+        assertEquals(39, back.itlUs.getN());
     }
 }
