@@ -62,19 +62,21 @@ public final class ProducerFidelity {
 
     /** One stream count's figures. */
     record Row(int streams, int requests, int failed, long chunks, long unmatched, double seconds, long eventsAcked,
-               long eventsFailed, Fidelity fidelity) {
+               long eventsFailed, Fidelity fidelity, double producerCpuS, double simCpuS, long producerHeapMb) {
         String csv() {
             Fidelity f = fidelity;
-            return String.format(Locale.ROOT, "%d,%d,%d,%d,%d,%.3f,%d,%d,%.0f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f",
+            return String.format(Locale.ROOT, "%d,%d,%d,%d,%d,%.3f,%d,%d,%.0f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.2f,%.2f,%d",
                     streams, requests, failed, chunks, unmatched, seconds, eventsAcked, eventsFailed, eventsAcked / seconds,
                     Fidelity.absPercentileMs(f.ttftErrorsNs(), 50), Fidelity.absPercentileMs(f.ttftErrorsNs(), 99),
                     Fidelity.worstMs(f.ttftErrorsNs()), Fidelity.absPercentileMs(f.itlErrorsNs(), 50),
-                    Fidelity.absPercentileMs(f.itlErrorsNs(), 99), Fidelity.worstMs(f.itlErrorsNs()));
+                    Fidelity.absPercentileMs(f.itlErrorsNs(), 99), Fidelity.worstMs(f.itlErrorsNs()), producerCpuS,
+                    simCpuS, producerHeapMb);
         }
     }
 
     static final String CSV_HEADER = "streams,requests,failed,chunks,unmatched_chunks,seconds,events_acked,events_failed,"
-            + "events_per_s,ttft_err_p50_ms,ttft_err_p99_ms,ttft_err_worst_ms,itl_err_p50_ms,itl_err_p99_ms,itl_err_worst_ms";
+            + "events_per_s,ttft_err_p50_ms,ttft_err_p99_ms,ttft_err_worst_ms,itl_err_p50_ms,itl_err_p99_ms,itl_err_worst_ms,"
+            + "producer_cpu_s,sim_cpu_s,producer_heap_mb";
 
     public static void run(Options o) throws Exception {
         Files.createDirectories(o.outDir());
@@ -102,6 +104,9 @@ public final class ProducerFidelity {
                 "--ground-truth", truth.toString()));
         if (o.realtimePriority() > 0) sim.addAll(List.of("--realtime-priority", String.valueOf(o.realtimePriority())));
         LoadRun.Report report;
+        double simCpuS;
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
         try (SimProcess server = SimProcess.start(sim, o.outDir().resolve("sim-" + streams + ".log"))) {
             List<String> producer = new ArrayList<>(List.of("--endpoint", "http://127.0.0.1:" + port,
                     "--kafka-bootstrap", o.kafka(), "--topic", topic, "--schema-registry-url", registryUrl,
@@ -113,25 +118,33 @@ public final class ProducerFidelity {
                 producer.addAll(List.of("--realtime-priority", String.valueOf(o.realtimePriority())));
             }
             report = LoadRun.execute(ProducerConfig.parse(producer.toArray(String[]::new)));
+            simCpuS = server.cpuSeconds();
         }
+        // The whole bench JVM, warm-up included: the producer's event loop, emitter and Kafka client.
+        double producerCpuS = (os.getProcessCpuTime() - cpu0) / 1e9;
+        Runtime rt = Runtime.getRuntime();
+        long heapMb = (rt.totalMemory() - rt.freeMemory()) >> 20;
         RunSummary s = report.summary();
         Fidelity f = Fidelity.of(report.results(), GroundTruthLog.read(truth));
         return new Row(streams, s.requests(), s.requests() - s.successes(), f.chunks(), f.unmatched(), s.durationS(),
-                report.eventsSent(), report.eventsFailed(), f);
+                report.eventsSent(), report.eventsFailed(), f, producerCpuS, simCpuS, heapMb);
     }
 
     private static void print(Options o, List<Row> rows) {
         System.out.printf(Locale.ROOT, "%nproducer fidelity: simulator TTFT %.0f ms, ITL %.0f ms, %d tokens; errors are "
                 + "|client arrival - simulator send| (ms)%n", o.ttftMs(), o.itlMs(), o.tokens());
-        System.out.printf("%8s %9s %7s %9s %10s %9s %9s %9s %9s %9s %9s%n", "streams", "requests", "failed", "chunks",
-                "events/s", "TTFT p50", "TTFT p99", "TTFT max", "ITL p50", "ITL p99", "ITL max");
+        System.out.printf("%8s %9s %7s %9s %10s %9s %9s %9s %9s %9s %9s %8s %8s%n", "streams", "requests", "failed",
+                "chunks", "events/s", "TTFT p50", "TTFT p99", "TTFT max", "ITL p50", "ITL p99", "ITL max", "prod CPU",
+                "sim CPU");
         for (Row r : rows) {
             Fidelity f = r.fidelity();
-            System.out.printf(Locale.ROOT, "%8d %9d %7d %9d %10.0f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f%n", r.streams(),
+            System.out.printf(Locale.ROOT, "%8d %9d %7d %9d %10.0f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %7.1fs %7.1fs%n",
+                    r.streams(),
                     r.requests(), r.failed(), r.chunks(), r.eventsAcked() / r.seconds(),
                     Fidelity.absPercentileMs(f.ttftErrorsNs(), 50), Fidelity.absPercentileMs(f.ttftErrorsNs(), 99),
                     Fidelity.worstMs(f.ttftErrorsNs()), Fidelity.absPercentileMs(f.itlErrorsNs(), 50),
-                    Fidelity.absPercentileMs(f.itlErrorsNs(), 99), Fidelity.worstMs(f.itlErrorsNs()));
+                    Fidelity.absPercentileMs(f.itlErrorsNs(), 99), Fidelity.worstMs(f.itlErrorsNs()), r.producerCpuS(),
+                    r.simCpuS());
             if (r.unmatched() > 0 || r.eventsFailed() > 0) {
                 System.out.printf("         %d chunks not in the ground-truth log, %d events not acknowledged%n",
                         r.unmatched(), r.eventsFailed());
@@ -167,6 +180,10 @@ public final class ProducerFidelity {
             }
             p.destroyForcibly();
             throw new IllegalStateException("the simulator did not start within 30 s: " + Files.readString(log));
+        }
+
+        double cpuSeconds() {
+            return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
         }
 
         /** SIGTERM, so the simulator's shutdown hook flushes the ground-truth log. */
