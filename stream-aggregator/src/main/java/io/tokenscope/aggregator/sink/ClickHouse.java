@@ -13,7 +13,8 @@ import java.util.Properties;
 /** Connections to ClickHouse over JDBC, and the idempotent DDL from sql/ddl applied at start-up. */
 public final class ClickHouse {
     /** Applied in this order; each file is idempotent. */
-    static final List<String> DDL = List.of("sql/ddl/001_core_tables.sql", "sql/ddl/002_window_sketches.sql");
+    static final List<String> DDL = List.of("sql/ddl/001_core_tables.sql", "sql/ddl/002_window_sketches.sql",
+            "sql/ddl/003_insert_deduplication.sql");
 
     private final String url;
     private final String database;
