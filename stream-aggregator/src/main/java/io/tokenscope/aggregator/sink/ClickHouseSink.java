@@ -28,9 +28,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies token events, request metrics and window aggregates from Kafka into ClickHouse in
  * batches. Offsets are committed only after the insert succeeded, so a crash or a failed
- * insert repeats rows rather than losing them; the tables' ReplacingMergeTree keys collapse
- * the repeats. While ClickHouse is failing the consumer is paused and the batch retried
- * with backoff, so Kafka keeps everything not yet stored.
+ * insert repeats rows rather than losing them. Repeats are undone twice over: each insert
+ * carries a deduplication token naming the Kafka records it holds ({@link Coverage}), so a
+ * batch sent again as it was is dropped by ClickHouse at once; a replay that batches records
+ * differently is collapsed on merge (and by FINAL) by the tables' ReplacingMergeTree keys.
+ * While ClickHouse is failing the consumer is paused and the batch retried with backoff, so
+ * Kafka keeps everything not yet stored.
  */
 public final class ClickHouseSink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseSink.class);
@@ -46,6 +49,9 @@ public final class ClickHouseSink implements AutoCloseable {
     private final List<TokenChunk> tokens = new ArrayList<>();
     private final List<RequestMetrics> requests = new ArrayList<>();
     private final List<WindowAggregate> windows = new ArrayList<>();
+    private final Coverage tokensFrom = new Coverage();
+    private final Coverage requestsFrom = new Coverage();
+    private final Coverage windowsFrom = new Coverage();
     private final AtomicLong rowsWritten = new AtomicLong();
     private final AtomicLong undecodable = new AtomicLong();
     private final AtomicLong failedInserts = new AtomicLong();
@@ -129,10 +135,13 @@ public final class ClickHouseSink implements AutoCloseable {
         }
         if (record instanceof TokenChunk c) {
             tokens.add(c);
+            tokensFrom.add(r.topic(), r.partition(), r.offset());
         } else if (record instanceof RequestMetrics m) {
             requests.add(m);
+            requestsFrom.add(r.topic(), r.partition(), r.offset());
         } else if (record instanceof WindowAggregate w) {
             windows.add(w);
+            windowsFrom.add(r.topic(), r.partition(), r.offset());
         }
         // RequestStarted/RequestFinished reach ClickHouse as the requests table, via the metrics topic.
     }
@@ -146,9 +155,9 @@ public final class ClickHouseSink implements AutoCloseable {
         boolean paused = false;
         while (true) {
             try {
-                insert(Tables.TOKEN_EVENTS, tokens);
-                insert(Tables.REQUESTS, requests);
-                insert(Tables.WINDOWS, windows);
+                insert(Tables.TOKEN_EVENTS, tokens, tokensFrom);
+                insert(Tables.REQUESTS, requests, requestsFrom);
+                insert(Tables.WINDOWS, windows, windowsFrom);
                 break;
             } catch (SQLException e) {
                 failedInserts.incrementAndGet();
@@ -174,14 +183,15 @@ public final class ClickHouseSink implements AutoCloseable {
         consumer.commitSync();
     }
 
-    private <T> void insert(Tables.Table<T> table, List<T> rows) throws SQLException {
+    private <T> void insert(Tables.Table<T> table, List<T> rows, Coverage from) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
         if (connection == null) {
             connection = clickhouse.connect();
         }
-        try (PreparedStatement ps = connection.prepareStatement(table.insertSql(clickhouse.database()))) {
+        String sql = table.insertSql(clickhouse.database(), from.token(table.name()));
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
             for (T row : rows) {
                 table.binder().bind(ps, row);
                 ps.addBatch();
@@ -190,6 +200,7 @@ public final class ClickHouseSink implements AutoCloseable {
         }
         rowsWritten.addAndGet(rows.size());
         rows.clear();
+        from.clear();
     }
 
     private void closeConnection() {

@@ -22,8 +22,9 @@ final class Tables {
     }
 
     record Table<T>(String name, String[] columns, Binder<T> binder) {
-        String insertSql(String database) {
-            return "INSERT INTO " + database + "." + name + " (" + String.join(", ", columns) + ") VALUES ("
+        String insertSql(String database, String deduplicationToken) {
+            return "INSERT INTO " + database + "." + name + " (" + String.join(", ", columns) + ") SETTINGS "
+                    + "insert_deduplication_token = '" + deduplicationToken + "' VALUES ("
                     + "?, ".repeat(columns.length - 1) + "?)";
         }
     }

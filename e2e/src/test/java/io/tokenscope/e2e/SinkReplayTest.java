@@ -1,0 +1,84 @@
+package io.tokenscope.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.tokenscope.aggregator.sink.ClickHouse;
+import io.tokenscope.aggregator.sink.ClickHouseSink;
+import io.tokenscope.kafka.Topics;
+import io.tokenscope.registry.ConfluentAvro;
+import io.tokenscope.registry.RegistryClient;
+import io.tokenscope.registry.RegistryServer;
+import io.tokenscope.schemas.TokenChunk;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ClickHouse sink on the real broker and ClickHouse: a second consumer group reads the same
+ * records again, as a sink that crashed after its insert and before its offset commit would,
+ * and the stored row count does not move, not even before a merge (no FINAL).
+ */
+class SinkReplayTest {
+    private static final int ROWS = 50;
+
+    @Test
+    void replayedBatchLeavesRowCountsUnchanged() throws Exception {
+        String topic = Services.unique("e2e-sink-replay");
+        String db = Services.unique("e2e_sink");
+        Topics.ensure(Services.kafka(), 1, Map.of(), List.of(topic));
+        ClickHouse clickhouse = new ClickHouse(Services.clickhouseUrl(), db, "default", "");
+        clickhouse.applyDdl();
+        try (RegistryServer registry = RegistryServer.start(Services.kafka(), 0, "_schemas")) {
+            ConfluentAvro avro = new ConfluentAvro(new RegistryClient(registry.url()));
+            produceChunks(avro, topic);
+
+            String count = "SELECT count() FROM " + db + ".token_events";
+            assertEquals(ROWS, copyOnce(avro, clickhouse, topic, "first"));
+            assertEquals(ROWS, Services.count(count));
+
+            assertEquals(ROWS, copyOnce(avro, clickhouse, topic, "replay"), "the replay sent every row again");
+            assertEquals(ROWS, Services.count(count), "ClickHouse dropped the replayed batch");
+            assertEquals(ROWS, Services.count(count + " FINAL"));
+        }
+    }
+
+    private static void produceChunks(ConfluentAvro avro, String topic) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Services.kafka());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
+                new ByteArraySerializer())) {
+            Instant start = Instant.now();
+            for (int i = 0; i < ROWS; i++) {
+                TokenChunk c = new TokenChunk("replay", "r-" + i / 10, "sc", 1, 1, "http://e", "m", i % 10, 1,
+                        1_000_000L * i, start.plusMillis(i), "t");
+                producer.send(new ProducerRecord<>(topic, c.getRequestId(), avro.encode(topic, c)));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Runs a sink in a consumer group of its own until it has written every row; returns rows written. */
+    private static long copyOnce(ConfluentAvro avro, ClickHouse clickhouse, String topic, String group)
+            throws InterruptedException {
+        ClickHouseSink sink = new ClickHouseSink(Services.kafka(), topic + "-" + group, List.of(topic), clickhouse,
+                avro, 10_000, 2_000);
+        sink.start();
+        try {
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (sink.rowsWritten() < ROWS && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(0, sink.failedInserts());
+            return sink.rowsWritten();
+        } finally {
+            sink.close();
+        }
+    }
+}
