@@ -2,6 +2,7 @@ package io.tokenscope.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.tokenscope.kafka.KafkaConnection;
 import io.tokenscope.aggregator.sink.ClickHouse;
 import io.tokenscope.aggregator.sink.ClickHouseSink;
 import io.tokenscope.kafka.Topics;
@@ -32,10 +33,10 @@ class SinkReplayTest {
     void replayedBatchLeavesRowCountsUnchanged() throws Exception {
         String topic = Services.unique("e2e-sink-replay");
         String db = Services.unique("e2e_sink");
-        Topics.ensure(Services.kafka(), 1, Map.of(), List.of(topic));
+        Topics.ensure(KafkaConnection.plain(Services.kafka()), 1, Map.of(), List.of(topic));
         ClickHouse clickhouse = new ClickHouse(Services.clickhouseUrl(), db, "default", "");
-        clickhouse.applyDdl();
-        try (RegistryServer registry = RegistryServer.start(Services.kafka(), 0, "_schemas")) {
+        clickhouse.applyDdl(90, 730);
+        try (RegistryServer registry = RegistryServer.start(KafkaConnection.plain(Services.kafka()), 0, "_schemas")) {
             ConfluentAvro avro = new ConfluentAvro(new RegistryClient(registry.url()));
             produceChunks(avro, topic);
 
@@ -67,7 +68,7 @@ class SinkReplayTest {
     /** Runs a sink in a consumer group of its own until it has written every row; returns rows written. */
     private static long copyOnce(ConfluentAvro avro, ClickHouse clickhouse, String topic, String group)
             throws InterruptedException {
-        ClickHouseSink sink = new ClickHouseSink(Services.kafka(), topic + "-" + group, List.of(topic), clickhouse,
+        ClickHouseSink sink = new ClickHouseSink(KafkaConnection.plain(Services.kafka()), topic + "-" + group, List.of(topic), clickhouse,
                 avro, 10_000, 2_000);
         sink.start();
         try {
