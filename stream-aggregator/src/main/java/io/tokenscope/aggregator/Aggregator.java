@@ -77,6 +77,14 @@ public final class Aggregator implements AutoCloseable {
         KafkaStreams streams = new KafkaStreams(Topology.build(config, avro::decode,
                 new AvroSerde<>(avro, RequestMetrics.class), new AvroSerde<>(avro, WindowAggregate.class)),
                 streamsProperties(config));
+        // A stream thread that dies (say the broker aborted its transaction while overloaded) is
+        // replaced: exactly-once restores its tasks from the last commit, so nothing is lost or
+        // doubled, whereas the default handler would stop the whole app for good.
+        streams.setUncaughtExceptionHandler(e -> {
+            org.slf4j.LoggerFactory.getLogger(Aggregator.class).error("stream thread failed; starting a new one", e);
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                    .REPLACE_THREAD;
+        });
         streams.start();
         ClickHouseSink sink = new ClickHouseSink(config.kafka(), config.applicationId() + "-clickhouse-sink",
                 List.of(config.telemetryTopic(), config.metricsTopic(), config.windowTopic()), clickhouse, avro,
