@@ -21,7 +21,7 @@ import io.vertx.core.http.HttpServerResponse;
 final class ResponseWriter {
     /** Who the writer is answering and how; fixed for the request's life. */
     record Target(HttpServerResponse response, CompletionRequest request, VllmFormat format, String responseId,
-                  String clientRequestId, long seed, int promptTokens, long receivedNs) {}
+                  String clientRequestId, Answers answers, int promptTokens, long receivedNs) {}
 
     private static final int LARGE_CHUNK_CHARS = 1 << 20;
 
@@ -53,7 +53,7 @@ final class ResponseWriter {
     ResponseWriter(Vertx vertx, Target target, int streamInterval, Fault fault, GroundTruth truth,
                    ServerMetrics metrics, WireStyle style) {
         this.style = style;
-        this.answers = Answers.forPrompt(target.request().prompt(), target.seed());
+        this.answers = target.answers();
         this.vertx = vertx;
         this.metrics = metrics;
         this.t = target;

@@ -8,6 +8,7 @@ import io.tokenscope.sim.fault.Fault;
 import io.tokenscope.sim.fault.FaultPlan;
 import io.tokenscope.sim.metrics.ServerMetrics;
 import io.tokenscope.sim.truth.GroundTruth;
+import io.tokenscope.sim.text.Answers;
 import io.tokenscope.sim.text.Tokenizer;
 import io.tokenscope.sim.wire.Api;
 import io.tokenscope.sim.wire.VllmFormat;
@@ -236,9 +237,10 @@ public final class SimServer implements AutoCloseable {
                 String id = api.idPrefix() + Long.toHexString(n) + Long.toHexString(arrivalNs & 0xffffffL);
                 VllmFormat format = new VllmFormat(api, id, System.currentTimeMillis() / 1000,
                         request.model().isEmpty() ? config.model() : request.model());
-                List<String> promptTokens = Tokenizer.tokenize(request.prompt());
+                int[] promptIds = Tokenizer.ids(request.prompt());
+                Answers answers = Answers.forPrompt(request.prompt(), n);
                 ResponseWriter writer = new ResponseWriter(vertx, new ResponseWriter.Target(req.response(), request,
-                        format, id, req.getHeader("x-request-id"), n, promptTokens.size(), arrivalNs),
+                        format, id, req.getHeader("x-request-id"), answers, promptIds.length, arrivalNs),
                         config.streamInterval(), fault, truth, metrics, config.wire());
                 int tokens = config.tokensFor(request.maxTokens());
                 if (engine == null) {
@@ -246,13 +248,9 @@ public final class SimServer implements AutoCloseable {
                             .start();
                     return;
                 }
-                int[] ids = new int[promptTokens.size()];
-                for (int i = 0; i < ids.length; i++) {
-                    ids[i] = promptTokens.get(i).hashCode();
-                }
                 Sequence seq;
                 try {
-                    seq = new Sequence(n, ids, tokens, config.blockSize());
+                    seq = new Sequence(n, promptIds, tokens, config.blockSize(), answers::tokenId);
                 } catch (IllegalArgumentException e) {
                     req.response().setStatusCode(400).putHeader("content-type", "application/json")
                             .end(VllmFormat.error(e.getMessage(), "BadRequestError", 400));
