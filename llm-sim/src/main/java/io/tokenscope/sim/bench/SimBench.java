@@ -10,6 +10,10 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.netty.util.concurrent.EventExecutor;
+import io.tokenscope.cli.Realtime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
@@ -27,7 +31,7 @@ public final class SimBench {
     private SimBench() {}
 
     public static void main(String[] args) throws Exception {
-        int streams = 5000, tokens = 50, warmupS = 12, seconds = 20, clientLoops = 2, simLoops = 2;
+        int streams = 5000, tokens = 50, warmupS = 12, seconds = 20, clientLoops = 2, simLoops = 2, realtime = 0;
         double itlMs = 200, ttftMs = 50;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
@@ -40,14 +44,26 @@ public final class SimBench {
                 case "--seconds" -> seconds = Integer.parseInt(v);
                 case "--client-loops" -> clientLoops = Integer.parseInt(v);
                 case "--sim-loops" -> simLoops = Integer.parseInt(v);
-                default -> throw new IllegalArgumentException("unknown flag " + args[i]
-                        + " (--streams --tokens --itl-ms --ttft-ms --warmup-s --seconds --client-loops --sim-loops)");
+                case "--realtime-priority" -> realtime = Integer.parseInt(v);
+                default -> throw new IllegalArgumentException("unknown flag " + args[i] + " (--streams --tokens --itl-ms"
+                        + " --ttft-ms --warmup-s --seconds --client-loops --sim-loops --realtime-priority)");
             }
         }
         SimServer sim = SimServer.start(SimConfig.parse(new String[] {"--port", "0", "--engine", "fixed",
             "--ttft-ms", String.valueOf(ttftMs), "--itl-ms", String.valueOf(itlMs), "--output-tokens",
-            String.valueOf(tokens), "--event-loops", String.valueOf(simLoops)}));
+            String.valueOf(tokens), "--event-loops", String.valueOf(simLoops), "--realtime-priority",
+            String.valueOf(realtime)}));
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(clientLoops).setPreferNativeTransport(true));
+        if (realtime > 1) {
+            // The client shares the two cores with the simulator and, on a shared machine, with
+            // whatever else runs there; one notch below the simulator it cannot delay a send, and
+            // a busy neighbour cannot starve it into holding fewer streams open than asked.
+            List<Long> clientThreads = new ArrayList<>();
+            for (EventExecutor loop : vertx.nettyEventLoopGroup()) {
+                clientThreads.add(loop.submit(Realtime::currentThreadId).get(10, TimeUnit.SECONDS));
+            }
+            Realtime.raise(clientThreads, realtime - 1, "--realtime-priority");
+        }
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
                 new PoolOptions().setHttp1MaxSize(streams));
         AtomicLong open = new AtomicLong(), completed = new AtomicLong(), failed = new AtomicLong(), bytes = new AtomicLong();
