@@ -10,10 +10,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.netty.util.concurrent.EventExecutor;
-import io.tokenscope.cli.Realtime;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
@@ -24,6 +20,9 @@ import org.HdrHistogram.Histogram;
  * --streams streaming requests open at all times (each ended stream is replaced at once),
  * started evenly over one stream's lifetime so due times and replacements spread out. After a warm-up, it
  * reports the simulator's send lateness (write time minus due time, per chunk) and throughput.
+ * --realtime-priority P raises only the simulator's threads: raising the client too put both
+ * cores' worth of work in SCHED_FIFO, where the kernel's real-time throttling (95% of each
+ * second) froze every stream for tens of milliseconds (measured p99 62-134 ms).
  *
  * <p>{@code java -cp llm-sim-app.jar io.tokenscope.sim.bench.SimBench --streams 5000 --itl-ms 50}
  */
@@ -54,16 +53,6 @@ public final class SimBench {
             String.valueOf(tokens), "--event-loops", String.valueOf(simLoops), "--realtime-priority",
             String.valueOf(realtime)}));
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(clientLoops).setPreferNativeTransport(true));
-        if (realtime > 1) {
-            // The client shares the two cores with the simulator and, on a shared machine, with
-            // whatever else runs there; one notch below the simulator it cannot delay a send, and
-            // a busy neighbour cannot starve it into holding fewer streams open than asked.
-            List<Long> clientThreads = new ArrayList<>();
-            for (EventExecutor loop : vertx.nettyEventLoopGroup()) {
-                clientThreads.add(loop.submit(Realtime::currentThreadId).get(10, TimeUnit.SECONDS));
-            }
-            Realtime.raise(clientThreads, realtime - 1, "--realtime-priority");
-        }
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
                 new PoolOptions().setHttp1MaxSize(streams));
         AtomicLong open = new AtomicLong(), completed = new AtomicLong(), failed = new AtomicLong(), bytes = new AtomicLong();
