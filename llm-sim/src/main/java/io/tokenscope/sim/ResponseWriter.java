@@ -6,6 +6,7 @@ import io.tokenscope.sim.text.Answers;
 import io.tokenscope.sim.truth.GroundTruth;
 import io.tokenscope.sim.wire.Api;
 import io.tokenscope.sim.wire.Usage;
+import io.tokenscope.sim.wire.ChunkFormat;
 import io.tokenscope.sim.wire.VllmFormat;
 import io.tokenscope.sim.wire.WireStyle;
 import io.vertx.core.Vertx;
@@ -20,8 +21,8 @@ import io.vertx.core.http.HttpServerResponse;
  */
 final class ResponseWriter {
     /** Who the writer is answering and how; fixed for the request's life. */
-    record Target(HttpServerResponse response, CompletionRequest request, VllmFormat format, String responseId,
-                  String clientRequestId, long seed, int promptTokens, long receivedNs) {}
+    record Target(HttpServerResponse response, CompletionRequest request, ChunkFormat format, String responseId,
+                  String clientRequestId, Answers answers, int promptTokens, long receivedNs) {}
 
     private static final int LARGE_CHUNK_CHARS = 1 << 20;
 
@@ -53,7 +54,7 @@ final class ResponseWriter {
     ResponseWriter(Vertx vertx, Target target, int streamInterval, Fault fault, GroundTruth truth,
                    ServerMetrics metrics, WireStyle style) {
         this.style = style;
-        this.answers = Answers.forPrompt(target.request().prompt(), target.seed());
+        this.answers = target.answers();
         this.vertx = vertx;
         this.metrics = metrics;
         this.t = target;
@@ -123,8 +124,7 @@ final class ResponseWriter {
                     return;
                 }
                 case ERROR_EVENT -> {
-                    event.append(t.format().errorEvent("simulated engine failure after " + sent + " tokens",
-                            "InternalServerError", 500));
+                    event.append(style.dialect().errorEvent("simulated engine failure after " + sent + " tokens"));
                     if (style.doneAfterError()) {
                         event.append(VllmFormat.done());
                     }
@@ -142,11 +142,11 @@ final class ResponseWriter {
                 default -> { }
             }
         }
-        Usage running = t.request().continuousUsage() ? new Usage(t.promptTokens(), sent, Math.max(0, cachedTokens)) : null;
+        Usage soFar = usage(cachedTokens);
         boolean finishInText = last && !style.separateFinishChunk();
-        event.append(t.format().textChunk(pending.toString(), finishInText ? "length" : null, running));
+        event.append(t.format().textChunk(pending.toString(), finishInText ? "length" : null, soFar));
         if (last && style.separateFinishChunk()) {
-            event.append(t.format().finishChunk("length"));
+            event.append(t.format().finishChunk("length", soFar));
         }
         int tokens = pendingTokens;
         pending.setLength(0);

@@ -6,7 +6,6 @@ import io.tokenscope.sim.fault.FaultPlan;
 import io.tokenscope.sim.wire.WireStyle;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Everything the simulator is told at start-up, validated once. Errors name the flag.
@@ -19,9 +18,6 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
                         double ttftMs, double itlMs, int outputTokens, int streamInterval, int maxNumSeqs,
                         int maxBatchedTokens, int kvCacheTokens, int blockSize, CostModel cost, FaultPlan faults,
                         String groundTruth, WireStyle wire, int spinUs, int realtimePriority) {
-
-    /** Named cost models; flags override single terms. */
-    public static final Map<String, CostModel> PROFILES = Map.of("h100-8b", CostModel.H100_8B);
 
     public static final String USAGE = """
             llm-sim: an OpenAI-compatible streaming endpoint simulator (vLLM wire format)
@@ -48,13 +44,14 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
               --max-num-batched-tokens N   tokens per step at most (default 8192)
               --kv-cache-tokens N          KV pool size in tokens (default 400000)
               --block-size N               prefix-cache block size in tokens (default 16)
-              --profile NAME               cost model: h100-8b (default)
+              --profile NAME               cost model of a model on a GPU: h100-8b (default), a100-8b,
+                                           l40s-8b, h100-70b-tp4 (Llama-3.1 bf16; 70b on 4 GPUs)
               --t-ovh-ms X  --t-w-ms X  --tokens-per-s R  --a-pf S  --a-kv S   override one cost term
             faults and evidence:
               --fault-every N=SPEC         every N-th request gets fault SPEC (repeatable)
               --fault-rate SPEC=P          each request gets fault SPEC with probability P (repeatable)
               --seed N                     seed for --fault-rate draws (default 1)
-                SPEC is kind[@token][:ms]: http_400 http_429 http_500 http_503 error_event reset
+                SPEC is kind[@token][:ms]: http_400 http_422 http_424 http_429 http_500 http_503 error_event reset
                 stall malformed no_done large_chunk; a request's x-sim-fault header overrides
               --ground-truth FILE          CSV of every chunk sent, with its send time
             """;
@@ -127,9 +124,9 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
         Double r = f.numberOrNull("--tokens-per-s"), aPf = f.numberOrNull("--a-pf"), aKv = f.numberOrNull("--a-kv");
         if (tOvh != null) tOvh /= 1000;
         if (tW != null) tW /= 1000;
-        CostModel base = PROFILES.get(profile);
+        CostModel base = CostModel.PROFILES.get(profile);
         if (base == null) {
-            throw new IllegalArgumentException("--profile must be one of " + PROFILES.keySet() + ", got '" + profile + "'");
+            throw new IllegalArgumentException("--profile must be one of " + String.join(", ", CostModel.PROFILES.keySet()) + ", got '" + profile + "'");
         }
         CostModel cost;
         try {

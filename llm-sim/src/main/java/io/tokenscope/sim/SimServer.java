@@ -8,9 +8,11 @@ import io.tokenscope.sim.fault.Fault;
 import io.tokenscope.sim.fault.FaultPlan;
 import io.tokenscope.sim.metrics.ServerMetrics;
 import io.tokenscope.sim.truth.GroundTruth;
+import io.tokenscope.sim.text.Answers;
 import io.tokenscope.sim.text.Tokenizer;
 import io.tokenscope.sim.wire.Api;
-import io.tokenscope.sim.wire.VllmFormat;
+import io.tokenscope.sim.wire.ChunkFormat;
+import io.tokenscope.sim.wire.Dialect;
 import io.vertx.core.AbstractVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
@@ -189,8 +191,18 @@ public final class SimServer implements AutoCloseable {
             } else if (req.method() == HttpMethod.POST && path.equals("/v1/completions")) {
                 complete(req, Api.COMPLETIONS);
             } else {
-                req.response().setStatusCode(404).putHeader("content-type", "application/json")
-                        .end(VllmFormat.error("no route " + req.method() + " " + path, "NotFoundError", 404));
+                refuse(req, 404, "no route " + req.method() + " " + path);
+            }
+        }
+
+        /** Answers with the error the configured server would send for this status. */
+        private void refuse(HttpServerRequest req, int status, String message) {
+            Dialect.HttpError error = config.wire().dialect().httpError(status, message);
+            req.response().setStatusCode(error.status());
+            if (error.body().isEmpty()) {
+                req.response().end();
+            } else {
+                req.response().putHeader("content-type", "application/json").end(error.body());
             }
         }
 
@@ -208,8 +220,7 @@ public final class SimServer implements AutoCloseable {
                 try {
                     request = CompletionRequest.parse(api, body.getBytes(), config.defaultMaxTokens());
                 } catch (CompletionRequest.BadRequest e) {
-                    req.response().setStatusCode(400).putHeader("content-type", "application/json")
-                            .end(VllmFormat.error(e.getMessage(), "BadRequestError", 400));
+                    refuse(req, 400, e.getMessage());
                     return;
                 }
                 long n = counter.incrementAndGet();
@@ -217,28 +228,20 @@ public final class SimServer implements AutoCloseable {
                 try {
                     fault = config.faults().choose(n, req.getHeader(FaultPlan.HEADER));
                 } catch (IllegalArgumentException e) {
-                    req.response().setStatusCode(400).putHeader("content-type", "application/json")
-                            .end(VllmFormat.error(FaultPlan.HEADER + ": " + e.getMessage(), "BadRequestError", 400));
+                    refuse(req, 400, FaultPlan.HEADER + ": " + e.getMessage());
                     return;
                 }
                 if (fault != null && fault.kind().beforeStream()) {
-                    int status = fault.kind().status();
-                    String type = switch (status) {
-                        case 400 -> "BadRequestError";
-                        case 429 -> "RateLimitError";
-                        case 503 -> "ServiceUnavailableError";
-                        default -> "InternalServerError";
-                    };
-                    req.response().setStatusCode(status).putHeader("content-type", "application/json")
-                            .end(VllmFormat.error("simulated " + status, type, status));
+                    refuse(req, fault.kind().status(), "simulated " + fault.kind().status());
                     return;
                 }
                 String id = api.idPrefix() + Long.toHexString(n) + Long.toHexString(arrivalNs & 0xffffffL);
-                VllmFormat format = new VllmFormat(api, id, System.currentTimeMillis() / 1000,
-                        request.model().isEmpty() ? config.model() : request.model());
-                List<String> promptTokens = Tokenizer.tokenize(request.prompt());
+                ChunkFormat format = config.wire().dialect().chunks(api, id, System.currentTimeMillis() / 1000,
+                        request.model().isEmpty() ? config.model() : request.model(), request.continuousUsage());
+                int[] promptIds = Tokenizer.ids(request.prompt());
+                Answers answers = Answers.forPrompt(request.prompt(), n);
                 ResponseWriter writer = new ResponseWriter(vertx, new ResponseWriter.Target(req.response(), request,
-                        format, id, req.getHeader("x-request-id"), n, promptTokens.size(), arrivalNs),
+                        format, id, req.getHeader("x-request-id"), answers, promptIds.length, arrivalNs),
                         config.streamInterval(), fault, truth, metrics, config.wire());
                 int tokens = config.tokensFor(request.maxTokens());
                 if (engine == null) {
@@ -246,16 +249,11 @@ public final class SimServer implements AutoCloseable {
                             .start();
                     return;
                 }
-                int[] ids = new int[promptTokens.size()];
-                for (int i = 0; i < ids.length; i++) {
-                    ids[i] = promptTokens.get(i).hashCode();
-                }
                 Sequence seq;
                 try {
-                    seq = new Sequence(n, ids, tokens, config.blockSize());
+                    seq = new Sequence(n, promptIds, tokens, config.blockSize(), answers::tokenId);
                 } catch (IllegalArgumentException e) {
-                    req.response().setStatusCode(400).putHeader("content-type", "application/json")
-                            .end(VllmFormat.error(e.getMessage(), "BadRequestError", 400));
+                    refuse(req, 400, e.getMessage());
                     return;
                 }
                 Executor onThisLoop = task -> context.runOnContext(v -> task.run());

@@ -74,14 +74,18 @@ class FaultsTest {
     }
 
     @Test
-    void httpFaultsAnswerWithVllmShapedErrors() throws Exception {
-        for (int status : new int[] {400, 429, 500, 503}) {
+    void httpFaultsAnswerAsVllmDoes() throws Exception {
+        for (int status : new int[] {400, 422, 424, 429}) {
             HttpResponse<String> r = send("http_" + status);
             assertEquals(status, r.statusCode());
-            var body = JSON.readTree(r.body());
-            assertEquals("error", body.get("object").asText());
-            assertEquals(status, body.get("code").asInt());
+            assertEquals(status, JSON.readTree(r.body()).at("/error/code").asInt());
         }
+        HttpResponse<String> engineDead = send("http_500");
+        assertEquals(500, engineDead.statusCode());
+        assertEquals("", engineDead.body(), "vLLM's handler for engine errors sends no body");
+        HttpResponse<String> scaling = send("http_503");
+        assertEquals(503, scaling.statusCode());
+        assertTrue(JSON.readTree(scaling.body()).get("error").isTextual(), scaling.body());
     }
 
     @Test
@@ -90,7 +94,7 @@ class FaultsTest {
         assertEquals(200, r.statusCode());
         List<String> events = events(r.body());
         assertEquals(2, textChunks(events.subList(0, events.size() - 2)));
-        assertTrue(events.get(events.size() - 2).startsWith("{\"error\":"), events.toString());
+        assertTrue(events.get(events.size() - 2).startsWith("{\"error\": {\"message\": "), events.toString());
     }
 
     @Test

@@ -22,6 +22,19 @@ class SimConfigTest {
     }
 
     @Test
+    void everyNamedProfileIsSelectableByFlagAndYaml() throws Exception {
+        for (var profile : io.tokenscope.sim.engine.CostModel.PROFILES.entrySet()) {
+            assertEquals(profile.getValue(), SimConfig.parse(new String[] {"--profile", profile.getKey()}).cost());
+            Path yaml = Files.createTempFile("sim", ".yaml");
+            Files.writeString(yaml, "profile: " + profile.getKey() + "\n");
+            assertEquals(profile.getValue(), SimConfig.parse(new String[] {"--config", yaml.toString()}).cost());
+        }
+        SimConfig tuned = SimConfig.parse(new String[] {"--profile", "l40s-8b", "--t-ovh-ms", "2"});
+        assertEquals(2e-3, tuned.cost().overheadS(), 1e-15);
+        assertEquals(23e-3, tuned.cost().weightsS(), "the other terms stay the profile's");
+    }
+
+    @Test
     void shippedProfileFileParses() {
         SimConfig c = SimConfig.parse(new String[] {"--config", "profiles/h100-8b-small-kv.yaml"});
         assertEquals(256, c.maxNumSeqs());
@@ -39,7 +52,8 @@ class SimConfigTest {
         e = assertThrows(IllegalArgumentException.class, () -> SimConfig.parse(new String[] {"--config", yaml.toString()}));
         assertTrue(e.getMessage().contains("--max-num-sequences"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> SimConfig.parse(new String[] {"--profile", "tpu"}));
-        assertTrue(e.getMessage().contains("--profile"), e.getMessage());
+        assertTrue(e.getMessage().contains("--profile must be one of h100-8b, a100-8b, l40s-8b, h100-70b-tp4"),
+                e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> SimConfig.parse(new String[] {"--wire", "grpc"}));
         assertTrue(e.getMessage().contains("--wire"), e.getMessage());
     }

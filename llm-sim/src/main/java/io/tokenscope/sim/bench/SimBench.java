@@ -20,6 +20,9 @@ import org.HdrHistogram.Histogram;
  * --streams streaming requests open at all times (each ended stream is replaced at once),
  * started evenly over one stream's lifetime so due times and replacements spread out. After a warm-up, it
  * reports the simulator's send lateness (write time minus due time, per chunk) and throughput.
+ * --realtime-priority P raises only the simulator's threads: raising the client too put both
+ * cores' worth of work in SCHED_FIFO, where the kernel's real-time throttling (95% of each
+ * second) froze every stream for tens of milliseconds (measured p99 62-134 ms).
  *
  * <p>{@code java -cp llm-sim-app.jar io.tokenscope.sim.bench.SimBench --streams 5000 --itl-ms 50}
  */
@@ -27,7 +30,7 @@ public final class SimBench {
     private SimBench() {}
 
     public static void main(String[] args) throws Exception {
-        int streams = 5000, tokens = 50, warmupS = 12, seconds = 20, clientLoops = 2, simLoops = 2;
+        int streams = 5000, tokens = 50, warmupS = 12, seconds = 20, clientLoops = 2, simLoops = 2, realtime = 0;
         double itlMs = 200, ttftMs = 50;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
@@ -40,13 +43,15 @@ public final class SimBench {
                 case "--seconds" -> seconds = Integer.parseInt(v);
                 case "--client-loops" -> clientLoops = Integer.parseInt(v);
                 case "--sim-loops" -> simLoops = Integer.parseInt(v);
-                default -> throw new IllegalArgumentException("unknown flag " + args[i]
-                        + " (--streams --tokens --itl-ms --ttft-ms --warmup-s --seconds --client-loops --sim-loops)");
+                case "--realtime-priority" -> realtime = Integer.parseInt(v);
+                default -> throw new IllegalArgumentException("unknown flag " + args[i] + " (--streams --tokens --itl-ms"
+                        + " --ttft-ms --warmup-s --seconds --client-loops --sim-loops --realtime-priority)");
             }
         }
         SimServer sim = SimServer.start(SimConfig.parse(new String[] {"--port", "0", "--engine", "fixed",
             "--ttft-ms", String.valueOf(ttftMs), "--itl-ms", String.valueOf(itlMs), "--output-tokens",
-            String.valueOf(tokens), "--event-loops", String.valueOf(simLoops)}));
+            String.valueOf(tokens), "--event-loops", String.valueOf(simLoops), "--realtime-priority",
+            String.valueOf(realtime)}));
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(clientLoops).setPreferNativeTransport(true));
         HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
                 new PoolOptions().setHttp1MaxSize(streams));

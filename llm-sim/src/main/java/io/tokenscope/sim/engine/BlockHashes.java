@@ -18,14 +18,19 @@ public final class BlockHashes {
         long[] hashes = new long[tokenIds.length / blockSize];
         long parent = ROOT;
         for (int b = 0; b < hashes.length; b++) {
-            long h = mix(parent ^ 0x9E3779B97F4A7C15L);
-            for (int i = b * blockSize; i < (b + 1) * blockSize; i++) {
-                h = mix(h ^ (tokenIds[i] & 0xFFFFFFFFL));
-            }
-            hashes[b] = h;
-            parent = h;
+            hashes[b] = block(parent, tokenIds, b * blockSize, blockSize);
+            parent = hashes[b];
         }
         return hashes;
+    }
+
+    /** The hash of the block of tokenIds[from, from + blockSize) whose parent block hashed to parent. */
+    static long block(long parent, int[] tokenIds, int from, int blockSize) {
+        long h = mix(parent ^ 0x9E3779B97F4A7C15L);
+        for (int i = from; i < from + blockSize; i++) {
+            h = mix(h ^ (tokenIds[i] & 0xFFFFFFFFL));
+        }
+        return h;
     }
 
     static long mix(long z) {

@@ -99,7 +99,8 @@ public final class Scheduler {
         }
         while (budget > 0 && running.size() < maxNumSeqs && !waiting.isEmpty()) {
             Sequence seq = waiting.peekFirst();
-            int hitBlocks = pool.cachedPrefix(seq.promptBlockHashes, (seq.tokens() - 1) / blockSize);
+            // A preempted request looks up its generated blocks too, as vLLM's recompute does.
+            int hitBlocks = pool.cachedPrefix(seq.blockHashes, Math.min(seq.fullBlocks, (seq.tokens() - 1) / blockSize));
             int hitTokens = hitBlocks * blockSize;
             int n = Math.min(seq.tokens() - hitTokens, budget);
             int newBlocks = blocksFor(hitTokens + n) - hitBlocks;
@@ -107,9 +108,10 @@ public final class Scheduler {
                 break;
             }
             waiting.pollFirst();
-            pool.takeCached(seq.promptBlockHashes, hitBlocks, seq.blocks);
+            pool.takeCached(seq.blockHashes, hitBlocks, seq.blocks);
             pool.allocate(newBlocks, seq.blocks);
             seq.computed = hitTokens;
+            seq.cachedBlocks = hitBlocks;
             prefixQueries += seq.tokens();
             prefixHits += hitTokens;
             if (seq.cachedTokens < 0) {
@@ -124,7 +126,7 @@ public final class Scheduler {
 
     private int freeAmongHits(Sequence seq, int hitBlocks) {
         // Cached blocks nobody uses sit in the free queue; taking them for a hit uses up free blocks.
-        return pool.countFreeAmongCached(seq.promptBlockHashes, hitBlocks);
+        return pool.countFreeAmongCached(seq.blockHashes, hitBlocks);
     }
 
     private double seconds(List<Work> work) {
@@ -142,7 +144,12 @@ public final class Scheduler {
         return cost.stepSeconds(tokens, prefillPairs, decodeContext);
     }
 
-    /** Applies a finished step: KV advances, full prompt blocks join the cache, tokens are sampled. */
+    /**
+     * Applies a finished step: KV advances, every block it filled joins the cache (generated
+     * tokens' blocks too, as in vLLM v1), tokens are sampled. The last sampled token's KV is
+     * never computed, so a request of P prompt and O output tokens leaves (P + O - 1) / 16
+     * full blocks behind.
+     */
     public List<Emission> complete(Step step) {
         List<Emission> emitted = new ArrayList<>(step.work().size());
         for (Work w : step.work()) {
@@ -151,12 +158,13 @@ public final class Scheduler {
                 continue; // aborted while the step ran
             }
             seq.computed += w.tokens();
-            int fullPromptBlocks = Math.min(seq.computed, seq.promptLength) / blockSize;
-            for (int b = 0; b < fullPromptBlocks; b++) {
-                pool.cache(seq.blocks.get(b), seq.promptBlockHashes[b]);
+            int filled = seq.computed / blockSize;
+            for (int b = seq.cachedBlocks; b < filled; b++) {
+                pool.cache(seq.blocks.get(b), seq.blockHashes[b]);
             }
+            seq.cachedBlocks = Math.max(seq.cachedBlocks, filled);
             if (seq.computed == seq.tokens()) {
-                seq.output++;
+                seq.sampled();
                 boolean last = seq.output == seq.maxOutput;
                 emitted.add(new Emission(seq, seq.output == 1, last));
                 if (last) {
@@ -172,6 +180,7 @@ public final class Scheduler {
     private void preempt(Sequence seq) {
         pool.release(seq.blocks);
         seq.computed = 0;
+        seq.cachedBlocks = 0;
         seq.preemptions++;
         preemptions++;
         waiting.addFirst(seq);

@@ -3,6 +3,7 @@ package io.tokenscope.sim.experiment;
 import io.tokenscope.sim.engine.CostModel;
 import io.tokenscope.sim.engine.Scheduler;
 import io.tokenscope.sim.engine.Sequence;
+import io.tokenscope.sim.text.Answers;
 import io.tokenscope.sim.text.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,16 +54,12 @@ public final class SeedExperiment {
         return out;
     }
 
-    static int[] ids(String text) {
-        return Tokenizer.tokenize(text).stream().mapToInt(String::hashCode).toArray();
-    }
-
     /** Runs one scenario in virtual time with the given engine settings. */
     public static Result run(String scenario, int n, int duplicate, CostModel cost, int maxNumSeqs,
                              int maxBatchedTokens, int kvTokens) {
         int[][] reviews = reviews(n, 7);
-        int[] instruction = ids(INSTRUCTION);
-        int[] newline = ids("\n");
+        int[] instruction = Tokenizer.ids(INSTRUCTION);
+        int[] newline = Tokenizer.ids("\n");
         List<int[]> prompts = new ArrayList<>();
         List<Integer> maxTokens = new ArrayList<>();
         if (scenario.equals("one-long")) {
@@ -89,7 +86,8 @@ public final class SeedExperiment {
         // benchmark that repeats its request list sends them.
         for (int d = 0; d < duplicate; d++) {
             for (int i = 0; i < prompts.size(); i++) {
-                Sequence seq = new Sequence(id++, prompts.get(i), maxTokens.get(i), 16);
+                Answers answers = Answers.forPrompt("", id);
+                Sequence seq = new Sequence(id++, prompts.get(i), maxTokens.get(i), 16, answers::tokenId);
                 scheduler.add(seq);
                 all.add(seq);
                 prompt += prompts.get(i).length;

@@ -12,7 +12,7 @@ import java.util.Locale;
  */
 public record Fault(Kind kind, int atToken, long millis) {
     public enum Kind {
-        HTTP_400(400), HTTP_429(429), HTTP_500(500), HTTP_503(503),
+        HTTP_400(400), HTTP_422(422), HTTP_424(424), HTTP_429(429), HTTP_500(500), HTTP_503(503),
         ERROR_EVENT(0), RESET(0), STALL(0), MALFORMED(0), NO_DONE(0), LARGE_CHUNK(0);
 
         final int status;
@@ -48,8 +48,8 @@ public record Fault(Kind kind, int atToken, long millis) {
         try {
             kind = Kind.valueOf(s.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown fault '" + s + "' in '" + spec + "'; known: http_400, http_429, "
-                    + "http_500, http_503, error_event, reset, stall, malformed, no_done, large_chunk");
+            throw new IllegalArgumentException("unknown fault '" + s + "' in '" + spec + "'; known: http_400, http_422, "
+                    + "http_424, http_429, http_500, http_503, error_event, reset, stall, malformed, no_done, large_chunk");
         }
         if (kind == Kind.STALL && millis <= 0) {
             millis = 5_000;

@@ -47,6 +47,11 @@ public final class Answers {
         return new Answers(seed, verdicts);
     }
 
+    /** The vocabulary id of the k-th generated token, as the prompt tokenizer would give its text. */
+    public int tokenId(int k) {
+        return Tokenizer.id(token(k));
+    }
+
     /** The k-th generated token (0-based). */
     public String token(int k) {
         return k < verdicts.size() ? verdicts.get(k) : OutputText.token(seed, k);

@@ -3,19 +3,23 @@ package io.tokenscope.sim.wire;
 /**
  * vLLM's OpenAI-compatible streaming payloads, byte for byte in field order: the role chunk,
  * one chunk per emission, finish_reason on the last text chunk, an optional usage chunk with
- * empty choices, then {@code data: [DONE]}. Each method returns one complete SSE event.
+ * empty choices, then {@code data: [DONE]}. SGLang's chunks have the same shape. Each method
+ * returns one complete SSE event.
  */
-public final class VllmFormat {
+public final class VllmFormat implements ChunkFormat {
     private final Api api;
     private final String id;
     private final long created;
     private final String model;
+    private final boolean continuousUsage;
 
-    public VllmFormat(Api api, String id, long created, String model) {
+    /** continuousUsage: stream_options.continuous_usage_stats, usage on every chunk. */
+    public VllmFormat(Api api, String id, long created, String model, boolean continuousUsage) {
         this.api = api;
         this.id = id;
         this.created = created;
         this.model = model;
+        this.continuousUsage = continuousUsage;
     }
 
     private StringBuilder head() {
@@ -26,13 +30,14 @@ public final class VllmFormat {
     }
 
     /** Chat only: the first chunk announces the assistant role with empty content. */
+    @Override
     public String roleChunk() {
         return head().append(",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},")
                 .append("\"logprobs\":null,\"finish_reason\":null}]}\n\n").toString();
     }
 
-    /** A chunk of generated text; finishReason is null except on the last one. */
-    public String textChunk(String text, String finishReason, Usage continuousUsage) {
+    @Override
+    public String textChunk(String text, String finishReason, Usage usage) {
         StringBuilder out = head().append(",\"choices\":[{\"index\":0,");
         if (api == Api.CHAT) {
             Json.quote(out.append("\"delta\":{\"content\":"), text).append("},\"logprobs\":null,\"finish_reason\":");
@@ -48,20 +53,22 @@ public final class VllmFormat {
             out.append(",\"stop_reason\":null");
         }
         out.append("}]");
-        if (continuousUsage != null) {
-            continuousUsage.appendTo(out.append(",\"usage\":"));
+        if (continuousUsage) {
+            usage.appendTo(out.append(",\"usage\":"));
         }
         return out.append("}\n\n").toString();
     }
 
-    /** SGLang-style closing chunk: empty delta (or text), only the finish reason. */
-    public String finishChunk(String finishReason) {
+    /** SGLang's closing chunk: empty delta (or text), only the finish reason. */
+    @Override
+    public String finishChunk(String finishReason, Usage usage) {
         StringBuilder out = head().append(",\"choices\":[{\"index\":0,");
         out.append(api == Api.CHAT ? "\"delta\":{}" : "\"text\":\"\"");
         Json.quote(out.append(",\"logprobs\":null,\"finish_reason\":"), finishReason);
         return out.append("}]}\n\n").toString();
     }
 
+    @Override
     public String usageChunk(Usage usage) {
         StringBuilder out = head().append(",\"choices\":[],\"usage\":");
         usage.appendTo(out);
@@ -72,7 +79,7 @@ public final class VllmFormat {
         return "data: [DONE]\n\n";
     }
 
-    /** The non-streaming response body. */
+    @Override
     public String fullResponse(String text, String finishReason, Usage usage) {
         StringBuilder out = new StringBuilder(256).append("{\"id\":");
         Json.quote(out, id).append(",\"object\":\"").append(api.fullObject).append("\",\"created\":").append(created)
@@ -86,17 +93,5 @@ public final class VllmFormat {
         Json.quote(out.append("\"logprobs\":null,\"finish_reason\":"), finishReason).append(",\"stop_reason\":null}],\"usage\":");
         usage.appendTo(out);
         return out.append('}').toString();
-    }
-
-    /** An error reported inside an already started stream. */
-    public String errorEvent(String message, String type, int code) {
-        return "data: {\"error\":" + error(message, type, code) + "}\n\n";
-    }
-
-    /** vLLM's error body (ErrorResponse). */
-    public static String error(String message, String type, int code) {
-        StringBuilder out = new StringBuilder(128).append("{\"object\":\"error\",\"message\":");
-        Json.quote(out, message).append(",\"type\":");
-        return Json.quote(out, type).append(",\"param\":null,\"code\":").append(code).append('}').toString();
     }
 }

@@ -11,23 +11,27 @@ import java.util.Locale;
  * @param eventsPerWrite      events held back and written together, up to N per write
  * @param crlf                lines end in CRLF
  * @param doneAfterError      {@code [DONE]} still follows an in-stream error event
+ * @param dialect             whose chunk shapes and error bodies
  */
 public record WireStyle(boolean separateFinishChunk, boolean dataWithoutSpace, int pingEvery, int eventsPerWrite,
-                        boolean crlf, boolean doneAfterError) {
+                        boolean crlf, boolean doneAfterError, Dialect dialect) {
 
     /** vLLM: finish_reason on the last text chunk; [DONE] follows an in-stream error. */
-    public static final WireStyle VLLM = new WireStyle(false, false, 0, 1, false, true);
+    public static final WireStyle VLLM = new WireStyle(false, false, 0, 1, false, true, Dialect.VLLM);
     /** SGLang: finish_reason in a separate empty-delta chunk; [DONE] follows an error. */
-    public static final WireStyle SGLANG = new WireStyle(true, false, 0, 1, false, true);
+    public static final WireStyle SGLANG = new WireStyle(true, false, 0, 1, false, true, Dialect.SGLANG);
     /** llama.cpp's server: "data: " framing, an empty-delta finish chunk, no [DONE] after an error. */
-    public static final WireStyle LLAMA_CPP = new WireStyle(true, false, 0, 1, false, false);
-    /** TGI (axum SSE): "data:" without the space and keep-alive comments; [DONE] follows an error. */
-    public static final WireStyle TGI = new WireStyle(false, true, 4, 1, false, true);
+    public static final WireStyle LLAMA_CPP = new WireStyle(true, false, 0, 1, false, false, Dialect.LLAMA_CPP);
+    /**
+     * TGI (axum SSE): "data:" without the space and keep-alive comments; finish_reason on the
+     * last text chunk; [DONE] follows an error.
+     */
+    public static final WireStyle TGI = new WireStyle(false, true, 4, 1, false, true, Dialect.TGI);
     /**
      * Every quirk at once, for client robustness tests: CRLF line ends, several events per write,
      * comments, tight framing, a separate finish chunk and no [DONE] after an error.
      */
-    public static final WireStyle STRESS = new WireStyle(true, true, 3, 2, true, false);
+    public static final WireStyle STRESS = new WireStyle(true, true, 3, 2, true, false, Dialect.VLLM);
 
     public WireStyle {
         if (pingEvery < 0 || eventsPerWrite < 1) {

@@ -10,8 +10,21 @@ import org.junit.jupiter.api.Test;
 class SchedulerTest {
     private static final CostModel COST = CostModel.H100_8B;
 
+    /** Generated token k has id OUTPUT_IDS + k, apart from any prompt id these tests use. */
+    private static final int OUTPUT_IDS = 1_000_000;
+
     private static Sequence seq(long id, int promptTokens, int output) {
-        return new Sequence(id, IntStream.range(0, promptTokens).toArray(), output, 16);
+        return seq(id, IntStream.range(0, promptTokens).toArray(), output);
+    }
+
+    private static Sequence seq(long id, int[] prompt, int output) {
+        return new Sequence(id, prompt, output, 16, k -> OUTPUT_IDS + k);
+    }
+
+    /** A's prompt, then A's answer, then more: a chat follow-up that quotes the previous answer. */
+    private static int[] followUp(int promptTokens, int answerTokens, int more) {
+        return IntStream.concat(IntStream.concat(IntStream.range(0, promptTokens),
+                IntStream.range(OUTPUT_IDS, OUTPUT_IDS + answerTokens)), IntStream.range(-more, 0)).toArray();
     }
 
     /** Runs steps until the sequence finishes; returns the number of steps. */
@@ -37,6 +50,68 @@ class SchedulerTest {
         assertEquals(992, again.cachedTokens());
         assertEquals(2000, s.prefixQueries());
         assertEquals(992, s.prefixHits());
+    }
+
+    @Test
+    void aFollowUpQuotingTheAnswerHitsTheBlocksTheAnswerFilled() {
+        Scheduler s = new Scheduler(1024, 8192, 16, 1000, COST);
+        Sequence a = seq(1, 40, 30);
+        s.add(a);
+        runToEnd(s, a);
+        // KV was computed for 40 + 30 - 1 tokens: four full blocks, two of them filled by decode.
+        Sequence b = seq(2, followUp(40, 30, 20), 1);
+        s.add(b);
+        runToEnd(s, b);
+        assertEquals(64, b.cachedTokens());
+    }
+
+    @Test
+    void theLastSampledTokenIsNeverComputedSoItsBlockIsNotCached() {
+        Scheduler s = new Scheduler(1024, 8192, 16, 1000, COST);
+        Sequence a = seq(1, 32, 16);
+        s.add(a);
+        runToEnd(s, a);
+        Sequence b = seq(2, followUp(32, 16, 10), 1);
+        s.add(b);
+        runToEnd(s, b);
+        assertEquals(32, b.cachedTokens(), "tokens 32..47 are known but only 32..46 were computed");
+    }
+
+    @Test
+    void aFollowUpWithADifferentAnswerHitsOnlyThePrompt() {
+        Scheduler s = new Scheduler(1024, 8192, 16, 1000, COST);
+        Sequence a = seq(1, 40, 30);
+        s.add(a);
+        runToEnd(s, a);
+        int[] otherAnswer = followUp(40, 30, 20);
+        otherAnswer[45] = 7; // one generated token differs: its block and every later one miss
+        Sequence b = seq(2, otherAnswer, 1);
+        s.add(b);
+        runToEnd(s, b);
+        assertEquals(32, b.cachedTokens());
+    }
+
+    @Test
+    void aPreemptedRequestRecomputesFromItsOwnCachedGeneratedBlocks() {
+        // 5 blocks: a (20 prompt + 40 output) needs 4, b (4 prompt + 40 output) needs 3, so b is
+        // preempted when a needs its fourth block, with two full blocks of b's cached. b's blocks
+        // go to the tail of the free queue last block first, so a takes that one; b's first
+        // block (4 prompt tokens, 12 generated) survives.
+        Scheduler s = new Scheduler(1024, 8192, 16, 5, COST);
+        Sequence a = seq(1, 20, 40);
+        Sequence b = seq(2, 4, 40);
+        s.add(a);
+        s.add(b);
+        while (b.preemptions() == 0) {
+            s.complete(s.schedule());
+        }
+        runToEnd(s, a);
+        long hitsBefore = s.prefixHits();
+        s.complete(s.schedule());
+        assertEquals(16, s.prefixHits() - hitsBefore, "a hit of 16 with a 4-token prompt is generated tokens");
+        assertEquals(0, b.cachedTokens(), "usage reports the first admission's hit");
+        runToEnd(s, b);
+        assertEquals(40, b.output());
     }
 
     @Test

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class VllmFormatTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final VllmFormat chat = new VllmFormat(Api.CHAT, "chatcmpl-7", 1700000000, "m\"x");
+    private static final Usage USAGE = new Usage(5, 1, 0);
+    private final VllmFormat chat = new VllmFormat(Api.CHAT, "chatcmpl-7", 1700000000, "m\"x", false);
 
     private static JsonNode event(String sse) throws Exception {
         assertTrue(sse.startsWith("data: ") && sse.endsWith("\n\n"), sse);
@@ -28,10 +29,10 @@ class VllmFormatTest {
 
     @Test
     void textChunksEscapeAndFinishOnTheLast() throws Exception {
-        JsonNode mid = event(chat.textChunk("a \"quote\"\n", null, null));
+        JsonNode mid = event(chat.textChunk("a \"quote\"\n", null, USAGE));
         assertEquals("a \"quote\"\n", mid.at("/choices/0/delta/content").asText());
         assertTrue(mid.at("/choices/0/finish_reason").isNull());
-        JsonNode last = event(chat.textChunk("end", "length", null));
+        JsonNode last = event(chat.textChunk("end", "length", USAGE));
         assertEquals("length", last.at("/choices/0/finish_reason").asText());
         assertTrue(last.at("/choices/0").has("stop_reason"));
     }
@@ -46,18 +47,10 @@ class VllmFormatTest {
 
     @Test
     void completionsChunkPutsTextAtTheChoice() throws Exception {
-        VllmFormat completions = new VllmFormat(Api.COMPLETIONS, "cmpl-1", 1, "m");
-        JsonNode e = event(completions.textChunk("tok", null, new Usage(5, 1, 0)));
+        VllmFormat completions = new VllmFormat(Api.COMPLETIONS, "cmpl-1", 1, "m", true);
+        JsonNode e = event(completions.textChunk("tok", null, USAGE));
         assertEquals("text_completion", e.get("object").asText());
         assertEquals("tok", e.at("/choices/0/text").asText());
         assertEquals(1, e.at("/usage/completion_tokens").asInt());
-    }
-
-    @Test
-    void errorBodyIsVllmShaped() throws Exception {
-        JsonNode e = JSON.readTree(VllmFormat.error("bad max_tokens", "BadRequestError", 400));
-        assertEquals("error", e.get("object").asText());
-        assertEquals(400, e.get("code").asInt());
-        assertEquals("BadRequestError", e.get("type").asText());
     }
 }

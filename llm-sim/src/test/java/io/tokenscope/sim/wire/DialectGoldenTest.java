@@ -1,0 +1,136 @@
+package io.tokenscope.sim.wire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/** Each server's payloads byte for byte, as read in its source; see {@link Dialect} for where. */
+class DialectGoldenTest {
+    private static final Usage USAGE = new Usage(12, 3, 0);
+
+    @Test
+    void vllmErrorsNestUnderErrorAndAnEngineFailureHasNoBody() {
+        assertEquals(new Dialect.HttpError(400,
+                "{\"error\":{\"message\":\"bad \\\"n\\\"\",\"type\":\"BadRequestError\",\"param\":null,\"code\":400}}"),
+                Dialect.VLLM.httpError(400, "bad \"n\""));
+        assertEquals(new Dialect.HttpError(429,
+                "{\"error\":{\"message\":\"slow down\",\"type\":\"RateLimitError\",\"param\":null,\"code\":429}}"),
+                Dialect.VLLM.httpError(429, "slow down"));
+        assertEquals(new Dialect.HttpError(500, ""), Dialect.VLLM.httpError(500, "boom"));
+        assertEquals(new Dialect.HttpError(503, "{\"error\":\"The model is currently scaling. Please try again later.\"}"),
+                Dialect.VLLM.httpError(503, "x"));
+    }
+
+    @Test
+    void vllmInStreamErrorIsPythonJsonDumpsWithSpaces() {
+        assertEquals("data: {\"error\": {\"message\": \"died\", \"type\": \"InternalServerError\", \"param\": null, "
+                + "\"code\": 500}}\n\n", Dialect.VLLM.errorEvent("died"));
+    }
+
+    @Test
+    void sglangKeepsTheOlderFlatErrorBody() {
+        assertEquals(new Dialect.HttpError(503,
+                "{\"object\":\"error\",\"message\":\"busy\",\"type\":\"InternalServerError\",\"param\":null,\"code\":503}"),
+                Dialect.SGLANG.httpError(503, "busy"));
+        assertEquals("data: {\"error\": {\"object\": \"error\", \"message\": \"died\", \"type\": \"InternalServerError\", "
+                + "\"param\": null, \"code\": 500}}\n\n", Dialect.SGLANG.errorEvent("died"));
+    }
+
+    @Test
+    void tgiErrorsAreErrorAndErrorTypeWithItsOwnStatuses() {
+        assertEquals(new Dialect.HttpError(422,
+                "{\"error\":\"Input validation error: max_tokens must be positive\",\"error_type\":\"validation\"}"),
+                Dialect.TGI.httpError(400, "max_tokens must be positive"));
+        assertEquals(new Dialect.HttpError(424,
+                "{\"error\":\"Request failed during generation: simulated 424\",\"error_type\":\"generation\"}"),
+                Dialect.TGI.httpError(424, "simulated 424"));
+        assertEquals(new Dialect.HttpError(429, "{\"error\":\"Model is overloaded\",\"error_type\":\"overloaded\"}"),
+                Dialect.TGI.httpError(429, "x"));
+        assertEquals(new Dialect.HttpError(500, "{\"error\":\"Incomplete generation\",\"error_type\":\"incomplete_generation\"}"),
+                Dialect.TGI.httpError(500, "x"));
+        assertEquals(new Dialect.HttpError(503, "{\"error\":\"unhealthy\",\"error_type\":\"healthcheck\"}"),
+                Dialect.TGI.httpError(503, "x"));
+        assertEquals("data:{\"error\":{\"message\":\"Request failed during generation: died\",\"http_status_code\":422}}"
+                + "\n\n", WireStyle.TGI.frame(Dialect.TGI.errorEvent("died")));
+    }
+
+    @Test
+    void tgiChatChunksCarryTheRoleInEveryDeltaAndAnEmptyId() {
+        ChunkFormat f = Dialect.TGI.chunks(Api.CHAT, "chatcmpl-1", 1700000000, "m", false);
+        assertEquals("", f.roleChunk());
+        String head = "data:{\"object\":\"chat.completion.chunk\",\"id\":\"\",\"created\":1700000000,\"model\":\"m\","
+                + "\"system_fingerprint\":\"3.3.6-native\",";
+        assertEquals(head + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\" The\"},"
+                + "\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n",
+                WireStyle.TGI.frame(f.textChunk(" The", null, USAGE)));
+        assertEquals(head + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\".\"},"
+                + "\"logprobs\":null,\"finish_reason\":\"length\"}],\"usage\":null}\n\n",
+                WireStyle.TGI.frame(f.textChunk(".", "length", USAGE)));
+        assertEquals(head + "\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15}}\n\n",
+                WireStyle.TGI.frame(f.usageChunk(USAGE)));
+    }
+
+    @Test
+    void tgiCompletionChunksSayEmptyFinishReasonUntilTheLastWhichHasUsage() {
+        ChunkFormat f = Dialect.TGI.chunks(Api.COMPLETIONS, "cmpl-1", 5, "m", false);
+        assertEquals("data: {\"object\":\"text_completion\",\"id\":\"\",\"created\":5,\"choices\":[{\"index\":0,"
+                + "\"text\":\" a\",\"logprobs\":null,\"finish_reason\":\"\"}],\"model\":\"m\","
+                + "\"system_fingerprint\":\"3.3.6-native\"}\n\n", f.textChunk(" a", null, USAGE));
+        assertEquals("data: {\"object\":\"text_completion\",\"id\":\"\",\"created\":5,\"model\":\"m\","
+                + "\"system_fingerprint\":\"3.3.6-native\",\"choices\":[{\"index\":0,\"text\":\" b\",\"logprobs\":null,"
+                + "\"finish_reason\":\"length\"}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,"
+                + "\"total_tokens\":15}}\n\n", f.textChunk(" b", "length", USAGE));
+        assertEquals("", f.usageChunk(USAGE));
+    }
+
+    @Test
+    void llamaCppChatChunksKeepItsInsertionOrder() {
+        ChunkFormat f = Dialect.LLAMA_CPP.chunks(Api.CHAT, "chatcmpl-9", 7, "m", false);
+        String tail = ",\"created\":7,\"id\":\"chatcmpl-9\",\"model\":\"m\",\"system_fingerprint\":\"b0-llmsim\","
+                + "\"object\":\"chat.completion.chunk\"";
+        assertEquals("data: {\"choices\":[{\"finish_reason\":null,\"index\":0,\"delta\":{\"role\":\"assistant\","
+                + "\"content\":null}}]" + tail + "}\n\n", f.roleChunk());
+        assertEquals("data: {\"choices\":[{\"finish_reason\":null,\"index\":0,\"delta\":{\"content\":\" hi\"}}]" + tail
+                + "}\n\n", f.textChunk(" hi", null, USAGE));
+        assertEquals("data: {\"choices\":[{\"finish_reason\":\"length\",\"index\":0,\"delta\":{}}]" + tail + "}\n\n",
+                f.finishChunk("length", USAGE));
+        assertEquals("data: {\"choices\":[]" + tail + ",\"usage\":{\"completion_tokens\":3,\"prompt_tokens\":12,"
+                + "\"total_tokens\":15,\"prompt_tokens_details\":{\"cached_tokens\":0}}}\n\n", f.usageChunk(USAGE));
+    }
+
+    @Test
+    void llamaCppCompletionChunksPutTheIdLast() {
+        ChunkFormat f = Dialect.LLAMA_CPP.chunks(Api.COMPLETIONS, "cmpl-9", 7, "m", false);
+        assertEquals("data: {\"choices\":[{\"text\":\" hi\",\"index\":0,\"logprobs\":null,\"finish_reason\":null}],"
+                + "\"created\":7,\"model\":\"m\",\"system_fingerprint\":\"b0-llmsim\",\"object\":\"text_completion\","
+                + "\"id\":\"cmpl-9\"}\n\n", f.textChunk(" hi", null, USAGE));
+        assertEquals("data: {\"choices\":[{\"text\":\"\",\"index\":0,\"logprobs\":null,\"finish_reason\":\"length\"}],"
+                + "\"created\":7,\"model\":\"m\",\"system_fingerprint\":\"b0-llmsim\",\"object\":\"text_completion\","
+                + "\"usage\":{\"completion_tokens\":3,\"prompt_tokens\":12,\"total_tokens\":15,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":0}},\"id\":\"cmpl-9\"}\n\n", f.finishChunk("length", USAGE));
+        assertEquals(new Dialect.HttpError(400, "{\"error\":{\"code\":400,\"message\":\"no\",\"type\":\"invalid_request_error\"}}"),
+                Dialect.LLAMA_CPP.httpError(400, "no"));
+    }
+
+    @Test
+    void everyNonEmptyPayloadIsJson() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        for (Dialect d : Dialect.values()) {
+            for (Api api : Api.values()) {
+                ChunkFormat f = d.chunks(api, "x", 1, "m", true);
+                for (String event : new String[] {f.roleChunk(), f.textChunk("t", null, USAGE), f.textChunk("t", "length", USAGE),
+                    f.finishChunk("length", USAGE), f.usageChunk(USAGE), d.errorEvent("e")}) {
+                    if (!event.isEmpty()) {
+                        json.readTree(event.substring(event.indexOf('{'), event.length() - 2));
+                    }
+                }
+                json.readTree(f.fullResponse("t", "length", USAGE));
+            }
+            for (int status : new int[] {400, 404, 422, 424, 429, 500, 503}) {
+                String body = d.httpError(status, "m").body();
+                if (!body.isEmpty()) json.readTree(body);
+            }
+        }
+    }
+}
