@@ -139,6 +139,8 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         if (scenario.isBlank()) errors.add("--scenario must not be empty");
         if (runId.isBlank()) errors.add("--run-id must not be empty");
         if (kafkaBootstrap.isBlank()) errors.add("--kafka-bootstrap must not be empty");
+        if (topic.isBlank()) errors.add("--topic must not be empty");
+        if (model != null && model.isBlank()) errors.add("--model must not be empty");
         if (!schemaRegistryUrl.startsWith("http://") && !schemaRegistryUrl.startsWith("https://")) {
             errors.add("--schema-registry-url must start with http:// or https://, got '" + schemaRegistryUrl + "'");
         }
@@ -225,6 +227,16 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         }
         Endpoint endpoint = Endpoint.parse(f.text("--endpoint", "http://127.0.0.1:8000"), "--endpoint");
         String metricsUrl = f.text("--metrics-url", endpoint.url().replaceAll("/v1$", "") + "/metrics");
+        Endpoint.parse(metricsUrl, "--metrics-url");
+        String outputDir = f.text("--output-dir", null);
+        if (outputDir != null) {
+            // Found out now, not after the run, when its results would have nowhere to go.
+            try {
+                java.nio.file.Files.createDirectories(Path.of(outputDir));
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new IllegalArgumentException("--output-dir " + outputDir + " cannot be created: " + e);
+            }
+        }
         RequestShape shape = RequestShape.of(f.text("--api-key", System.getenv("OPENAI_API_KEY")), headers,
                 f.numberOrNull("--temperature"), f.numberOrNull("--top-p"), f.whole("--max-input-length", 0),
                 f.bool("--continuous-usage", false));
@@ -238,7 +250,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                 f.whole("--partitions", 4), f.text("--schema-registry-url", "http://127.0.0.1:18081"),
                 f.whole("--timeout-s", 120) * 1000L, f.whole("--seed", 42), f.whole("--warmup-requests", 0), workload,
                 dataset, f.whole("--n", 40), duplicate, f.whole("--rounds", 1),
-                f.text("--output-dir", null), requestRate, f.number("--burstiness", 1), arrivals.equals("constant"),
+                outputDir, requestRate, f.number("--burstiness", 1), arrivals.equals("constant"),
                 f.has("--slo") ? Slo.read(Path.of(f.text("--slo", null))) : null, metricsUrl, cacheQueries, cacheHits,
                 shape, f.whole("--instance", 0), f.whole("--instances", 1), baseline,
                 f.bool("--reset-prefix-cache", false), f.whole("--realtime-priority", 0), random,
