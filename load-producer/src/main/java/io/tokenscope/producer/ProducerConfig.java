@@ -25,7 +25,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                              String metricsUrl, String cacheQueriesMetric, String cacheHitsMetric,
                              RequestShape shape, int instance, int instances, String baseline,
                              boolean resetPrefixCache, int realtimePriority, RandomTexts.Shape random,
-                             List<Integer> inputLengths, boolean scrapePerRequest) {
+                             List<Integer> inputLengths, int sweepRepeats, boolean scrapePerRequest) {
 
     public static final String USAGE = """
             load-producer: fire streaming requests at an OpenAI-compatible endpoint, emit every token to Kafka
@@ -58,6 +58,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
               --input-lengths L [L ...] input-length sweep: for each L, TTFT of a shared context of L tokens plus a
                                         question, cold (prefix cache reset) and after a pre-warm request with the
                                         same context; one request at a time
+              --sweep-repeats K         cold / pre-warm / warm K times per length; the table shows medians (default 3)
               --metrics-url URL         server Prometheus metrics, scraped around each round (default ENDPOINT/metrics)
               --scrape-per-request true  also scrape /metrics before and after every request and store its server
                                         hit delta in the per-request rows (exact at concurrency 1; approximate
@@ -122,6 +123,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
             errors.add("--dataset random makes its own prompts; it works with --workload synthetic, not '" + workload + "'");
         }
         if (inputLengths.stream().anyMatch(l -> l < 1)) errors.add("--input-lengths must all be >= 1, got " + inputLengths);
+        if (sweepRepeats < 1) errors.add("--sweep-repeats must be >= 1, got " + sweepRepeats);
         if (scrapePerRequest && requestRate > 0) {
             errors.add("--scrape-per-request scrapes between requests, so it needs a closed loop: drop --request-rate");
         }
@@ -154,7 +156,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
             "--kafka-bootstrap", "--topic", "--partitions", "--schema-registry-url", "--timeout-s", "--seed",
             "--warmup-requests", "--workload", "--dataset", "--n", "--duplicate", "--continuous-usage",
             "--realtime-priority", "--random-input-len", "--random-output-len", "--random-range-ratio",
-            "--random-prefix-len", "--input-lengths", "--scrape-per-request");
+            "--random-prefix-len", "--input-lengths", "--sweep-repeats", "--scrape-per-request");
 
     /** Flags that shape what an input-length sweep decides for itself. */
     private static final List<String> NOT_WITH_INPUT_LENGTHS = List.of("--workload", "--dataset", "--n", "--duplicate",
@@ -174,6 +176,9 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                             + "sends one request at a time on generated contexts, resetting the prefix cache itself");
                 }
             }
+        }
+        if (f.has("--sweep-repeats") && inputLengths.isEmpty()) {
+            throw new IllegalArgumentException("--sweep-repeats repeats the --input-lengths sweep, which is not given");
         }
         String dataset = f.text("--dataset", "synthetic");
         for (String flag : List.of("--random-input-len", "--random-output-len", "--random-range-ratio",
@@ -254,7 +259,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                 f.has("--slo") ? Slo.read(Path.of(f.text("--slo", null))) : null, metricsUrl, cacheQueries, cacheHits,
                 shape, f.whole("--instance", 0), f.whole("--instances", 1), baseline,
                 f.bool("--reset-prefix-cache", false), f.whole("--realtime-priority", 0), random,
-                List.copyOf(inputLengths), f.bool("--scrape-per-request", false));
+                List.copyOf(inputLengths), f.whole("--sweep-repeats", 3), f.bool("--scrape-per-request", false));
     }
 
     public ProducerConfig withModel(String detected) {
@@ -262,7 +267,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                 kafkaBootstrap, topic, partitions, schemaRegistryUrl, timeoutMs, seed, warmupRequests, workload, dataset,
                 n, duplicate, rounds, outputDir, requestRate, burstiness, constantArrivals, slo,
                 metricsUrl, cacheQueriesMetric, cacheHitsMetric, shape, instance, instances, baseline,
-                resetPrefixCache, realtimePriority, random, inputLengths, scrapePerRequest);
+                resetPrefixCache, realtimePriority, random, inputLengths, sweepRepeats, scrapePerRequest);
     }
 
     /** A concurrency level: a number >= 1, or "all" (kept as 0: every request at once, or no cap). */

@@ -9,9 +9,9 @@ import java.util.List;
 /**
  * What a run sends, level by level and round by round; {@link LoadRun} executes any plan the
  * same way. A concurrency sweep has one level per concurrency, each with --rounds rounds on
- * the same prompts. An input-length sweep has one level per length, each with three rounds
- * at concurrency 1: cold (cache reset first), pre-warm (reset, then the context with another
- * question) and warm (the cold prompt again, its context now cached).
+ * the same prompts. An input-length sweep has one level per length, each with --sweep-repeats
+ * triples of rounds at concurrency 1: cold (cache reset first), pre-warm (reset, then the
+ * context with another question) and warm (the cold prompt again, its context now cached).
  */
 record RunPlan(List<Level> levels) {
     RunPlan {
@@ -41,9 +41,14 @@ record RunPlan(List<Level> levels) {
             for (int length : c.inputLengths()) {
                 InputSweep.Pair p = InputSweep.prompts(length, c.maxTokens(), c.seed());
                 String s = c.scenario() + "-L" + length + "-";
-                levels.add(new Level(1, length, List.of(new Round(1, s + COLD, List.of(p.measured()), true),
-                        new Round(2, s + PREWARM, List.of(p.prewarm()), true),
-                        new Round(3, s + WARM, List.of(p.measured()), false))));
+                List<Round> rounds = new ArrayList<>();
+                // A reset makes the same prompt cold again, so repeats reuse it: the samples differ only in timing.
+                for (int k = 0; k < c.sweepRepeats(); k++) {
+                    rounds.add(new Round(3 * k + 1, s + COLD, List.of(p.measured()), true));
+                    rounds.add(new Round(3 * k + 2, s + PREWARM, List.of(p.prewarm()), true));
+                    rounds.add(new Round(3 * k + 3, s + WARM, List.of(p.measured()), false));
+                }
+                levels.add(new Level(1, length, rounds));
             }
             return new RunPlan(levels);
         }

@@ -81,6 +81,9 @@ class CliErrorsTest {
                 bad("--input-lengths must all be >= 1, got [64, 0]", "--input-lengths", "64", "0"),
                 bad("--input-lengths cannot be combined with --concurrency", "--input-lengths", "64", "--concurrency", "2"),
                 bad("--input-lengths cannot be combined with --rounds", "--rounds", "2", "--input-lengths", "64"),
+                bad("--sweep-repeats must be >= 1, got 0", "--input-lengths", "64", "--sweep-repeats", "0"),
+                bad("--sweep-repeats must be a whole number, got 'x1'", "--input-lengths", "64", "--sweep-repeats", "x1"),
+                bad("--sweep-repeats repeats the --input-lengths sweep, which is not given", "--sweep-repeats", "2"),
                 bad("--scrape-per-request scrapes between requests, so it needs a closed loop: drop --request-rate",
                         "--scrape-per-request", "true", "--request-rate", "5")));
         for (String flag : List.of("--requests", "--max-tokens", "--round", "--partitions", "--timeout-s", "--seed",

@@ -11,14 +11,19 @@ import org.junit.jupiter.api.Test;
 class RunPlanTest {
     @Test
     void inputSweepIsColdThenPrewarmThenWarmPerLength() {
-        RunPlan plan = RunPlan.of(ProducerConfig.parse(new String[] {"--input-lengths", "64", "512", "--max-tokens", "4"}));
+        RunPlan plan = RunPlan.of(ProducerConfig.parse(new String[] {"--input-lengths", "64", "512", "--max-tokens", "4",
+            "--sweep-repeats", "2"}));
         assertEquals(List.of(64, 512), plan.levels().stream().map(RunPlan.Level::inputLength).toList());
         for (RunPlan.Level level : plan.levels()) {
             assertEquals(1, level.concurrency());
             List<RunPlan.Round> r = level.rounds();
-            assertEquals(List.of("input-sweep-L" + level.inputLength() + "-cold", "input-sweep-L" + level.inputLength()
-                    + "-prewarm", "input-sweep-L" + level.inputLength() + "-warm"), r.stream().map(RunPlan.Round::scenario).toList());
-            assertEquals(List.of(1, 2, 3), r.stream().map(RunPlan.Round::round).toList());
+            String s = "input-sweep-L" + level.inputLength();
+            assertEquals(List.of(s + "-cold", s + "-prewarm", s + "-warm", s + "-cold", s + "-prewarm", s + "-warm"),
+                    r.stream().map(RunPlan.Round::scenario).toList());
+            assertEquals(List.of(1, 2, 3, 4, 5, 6), r.stream().map(RunPlan.Round::round).toList(),
+                    "distinct rounds, so every request id is distinct");
+            assertEquals(r.get(0), new RunPlan.Round(1, r.get(3).scenario(), r.get(3).prompts(), true),
+                    "a repeat is the same cold request");
             assertTrue(r.get(0).resetBefore() && r.get(1).resetBefore());
             assertFalse(r.get(2).resetBefore(), "warm follows the pre-warm request's cache");
             assertEquals(r.get(0).prompts(), r.get(2).prompts(), "the same prompt is measured cold and warm");

@@ -1,51 +1,76 @@
 package io.tokenscope.producer.report;
 
+import io.tokenscope.producer.drive.RequestResult;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The input-length sweep's table: per length, TTFT of the same prompt cold and after a
- * pre-warm request with its context, the speed-up, and how much of the warm prompt was
- * served from cache, by usage and by the server's /metrics.
+ * The input-length sweep's table: per length, the median TTFT of the same prompt cold and
+ * after a pre-warm request with its context, the speed-up between the medians, and how much
+ * of the warm prompt was served from cache, by usage and by the server's /metrics. Rounds are
+ * told apart by their scenario's ending, -cold or -warm, the names their events carry.
  */
 public final class InputSweepTable {
     private InputSweepTable() {}
 
+    /** One length's samples. */
+    private record Row(List<Double> cold, List<Double> warm, List<Integer> cached, List<Integer> prompt,
+                       List<Double> serverHit, List<String> errors) {
+        Row() {
+            this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+                    new ArrayList<>());
+        }
+    }
+
     public static void print(PrintStream out, List<ResultFiles.Config> configs) {
-        Map<Integer, ResultFiles.Config[]> byLength = new LinkedHashMap<>();
+        Map<Integer, Row> rows = new LinkedHashMap<>();
         for (ResultFiles.Config c : configs) {
-            if (c.inputLength() > 0 && (c.round() == 1 || c.round() == 3)) {
-                byLength.computeIfAbsent(c.inputLength(), l -> new ResultFiles.Config[2])[c.round() == 1 ? 0 : 1] = c;
+            boolean cold = c.scenario().endsWith("-cold"), warm = c.scenario().endsWith("-warm");
+            if (c.inputLength() == 0 || !(cold || warm)) {
+                continue;
+            }
+            Row row = rows.computeIfAbsent(c.inputLength(), l -> new Row());
+            for (RequestResult r : c.results()) {
+                if (!r.ok() || r.ttftNs() < 0) {
+                    row.errors().add(r.errorClass() == null ? "no_text" : r.errorClass());
+                    continue;
+                }
+                (cold ? row.cold() : row.warm()).add(r.ttftNs() / 1e6);
+                if (warm) {
+                    row.cached().add(r.cachedTokens() == null ? 0 : r.cachedTokens());
+                    if (r.promptTokens() != null) row.prompt().add(r.promptTokens());
+                }
+            }
+            if (warm && c.serverHitRate() != null) {
+                row.serverHit().add(c.serverHitRate());
             }
         }
-        out.printf("%n%10s %11s %14s %14s %9s %13s %11s%n", "input len", "prompt tok", "cold TTFT ms",
+        out.printf("%n%10s %11s %3s %14s %14s %9s %11s %11s%n", "input len", "prompt tok", "n", "cold TTFT ms",
                 "warm TTFT ms", "speed-up", "cached tok", "server hit");
-        for (Map.Entry<Integer, ResultFiles.Config[]> e : byLength.entrySet()) {
-            ResultFiles.Config cold = e.getValue()[0], warm = e.getValue()[1];
-            double coldTtft = ttft(cold), warmTtft = ttft(warm);
-            out.printf("%10d %11s %14s %14s %9s %13s %11s%n", e.getKey(),
-                    warm == null || warm.summary().promptTokens() == 0 ? "-" : String.valueOf(warm.summary().promptTokens()),
-                    cell(coldTtft, cold), cell(warmTtft, warm),
-                    Double.isNaN(coldTtft) || Double.isNaN(warmTtft) || warmTtft <= 0 ? "-"
-                            : String.format("%.2fx", coldTtft / warmTtft),
-                    warm == null || warm.summary().successes() == 0 ? "-" : String.valueOf(warm.summary().cachedTokens()),
-                    warm == null || warm.serverHitRate() == null ? "-" : String.format("%.1f%%", 100 * warm.serverHitRate()));
+        for (Map.Entry<Integer, Row> e : rows.entrySet()) {
+            Row r = e.getValue();
+            double cold = median(r.cold()), warm = median(r.warm());
+            out.printf("%10d %11s %3d %14s %14s %9s %11s %11s%s%n", e.getKey(), r.prompt().isEmpty() ? "-"
+                            : String.valueOf(r.prompt().get(0)), Math.min(r.cold().size(), r.warm().size()),
+                    Double.isNaN(cold) ? "-" : String.format("%.2f", cold), Double.isNaN(warm) ? "-" : String.format("%.2f", warm),
+                    Double.isNaN(cold) || Double.isNaN(warm) || warm <= 0 ? "-" : String.format("%.2fx", cold / warm),
+                    r.cached().isEmpty() ? "-" : String.format("%.0f", median(r.cached())),
+                    r.serverHit().isEmpty() ? "-" : String.format("%.1f%%", 100 * median(r.serverHit())),
+                    r.errors().isEmpty() ? "" : "  failed: " + r.errors());
         }
-        out.println("(cold: prefix cache reset first; warm: the same prompt after a pre-warm request with the same "
-                + "context and another question; cached tok from usage, server hit from /metrics)");
+        out.println("(medians over n samples; cold: prefix cache reset first; warm: the same prompt after a pre-warm "
+                + "request with the same context and another question; cached tok from usage, server hit from /metrics)");
     }
 
-    private static double ttft(ResultFiles.Config c) {
-        return c == null ? Double.NaN : c.summary().ttft().p50();
-    }
-
-    /** The TTFT, or the error that kept the request from having one. */
-    private static String cell(double ttftMs, ResultFiles.Config c) {
-        if (!Double.isNaN(ttftMs)) {
-            return String.format("%.2f", ttftMs);
+    private static double median(List<? extends Number> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
         }
-        return c == null || c.summary().errors().isEmpty() ? "-" : String.join("+", c.summary().errors().keySet());
+        double[] sorted = values.stream().mapToDouble(Number::doubleValue).sorted().toArray();
+        int m = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
     }
 }
