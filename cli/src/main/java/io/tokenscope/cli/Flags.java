@@ -67,6 +67,21 @@ public final class Flags {
         return has(flag) ? number(flag, text(flag, null)) : otherwise;
     }
 
+    /** true or false, spelled so; anything else is an error naming the flag, never a silent false. */
+    public boolean bool(String flag, boolean otherwise) {
+        if (!has(flag)) {
+            return otherwise;
+        }
+        String v = text(flag, null).strip();
+        if (v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (v.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException(flag + " must be true or false, got '" + v + "'");
+    }
+
     /** The flag's number, or null when it was not given. */
     public Double numberOrNull(String flag) {
         return has(flag) ? number(flag, text(flag, null)) : null;

@@ -36,6 +36,11 @@ class FlagsTest {
                 assertThrows(IllegalArgumentException.class, () -> f.whole("--port", 0)).getMessage());
         assertEquals("--rate must be a number, got 'fast'",
                 assertThrows(IllegalArgumentException.class, () -> f.number("--rate", 0)).getMessage());
+        Flags b = Flags.parse(new String[] {"--name", "yes", "--fault", "TRUE"}, "u", KNOWN);
+        assertEquals("--name must be true or false, got 'yes'",
+                assertThrows(IllegalArgumentException.class, () -> b.bool("--name", false)).getMessage());
+        assertTrue(b.bool("--fault", false));
+        assertTrue(b.bool("--port", true), "absent: the default");
         assertEquals("USAGE", assertThrows(IllegalArgumentException.class,
                 () -> Flags.parse(new String[] {"--help"}, "USAGE", KNOWN)).getMessage());
     }

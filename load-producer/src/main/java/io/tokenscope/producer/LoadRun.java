@@ -11,7 +11,6 @@ import io.tokenscope.producer.emit.TelemetrySink;
 import io.tokenscope.producer.report.RunSummary;
 import io.tokenscope.producer.scenario.Prompt;
 import io.tokenscope.producer.scenario.SyntheticReviews;
-import io.tokenscope.producer.scenario.WorkloadPlan;
 import io.tokenscope.registry.ConfluentAvro;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -47,17 +46,7 @@ public final class LoadRun {
 
     public static Report execute(ProducerConfig config) throws Exception {
         // A dataset problem is reported before anything connects anywhere.
-        List<List<Prompt>> promptSets = new ArrayList<>();
-        for (int level = 0; level < config.concurrencies().size(); level++) {
-            List<Prompt> all = WorkloadPlan.prompts(config.workload(), config.dataset(), config.n(), config.duplicate(),
-                    config.requests(), config.maxTokens(), config.seed(), level);
-            // Producers sharing a run split its prompts: instance i of k sends every k-th one.
-            List<Prompt> mine = new ArrayList<>();
-            for (int i = config.instance(); i < all.size(); i += config.instances()) {
-                mine.add(all.get(i));
-            }
-            promptSets.add(mine);
-        }
+        RunPlan plan = RunPlan.of(config);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setPreferNativeTransport(true));
         try {
             if (config.realtimePriority() > 0) {
@@ -72,52 +61,35 @@ public final class LoadRun {
                 MonotonicClock clock = new MonotonicClock();
                 List<ResultFiles.Config> configs = new ArrayList<>();
                 boolean warm = resolved.warmupRequests() == 0;
-                for (int level = 0; level < resolved.concurrencies().size(); level++) {
-                    int concurrency = resolved.concurrencies().get(level);
-                    int inFlight = concurrency > 0 ? concurrency : promptSets.get(level).size();
+                for (RunPlan.Level level : plan.levels()) {
+                    int concurrency = level.concurrency();
+                    int inFlight = concurrency > 0 ? concurrency
+                            : level.rounds().stream().mapToInt(r -> r.prompts().size()).max().orElse(1);
                     HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
                             .setTcpNoDelay(true).setConnectTimeout(5000), new PoolOptions().setHttp1MaxSize(inFlight));
                     LoadDriver driver = new LoadDriver(vertx.getOrCreateContext(), http, resolved.endpoint(),
                             emitter, clock, resolved.timeoutMs(), resolved.shape());
                     if (!warm) {
-                        RunContext warmCtx = context(resolved, concurrency, 0);
+                        RunContext warmCtx = context(resolved, concurrency, 0, resolved.scenario());
                         driver.withSink(TelemetrySink.DISCARD).run(warmCtx, SyntheticReviews.prompts(
                                         resolved.warmupRequests(), resolved.maxTokens(), ~resolved.seed()),
                                         resolved.runId() + "-warmup").toCompletionStage().toCompletableFuture().get();
                         warm = true;
                     }
-                    if (resolved.resetPrefixCache()) {
-                        String problem = scrape.resetPrefixCache();
-                        if (problem != null) {
-                            System.err.println("warning: prefix cache not reset before concurrency " + concurrency
-                                    + ": " + problem);
-                        }
+                    if (resolved.scrapePerRequest()) {
+                        driver = driver.aroundEach(scrape.perRequest());
                     }
-                    for (int r = 1; r <= resolved.rounds(); r++) {
-                        int round = resolved.rounds() == 1 ? resolved.round() : r;
-                        // As JMH does between iterations: start measuring with an empty young
-                        // generation, so a collection is unlikely to pause the event loop mid-run.
-                        System.gc();
-                        CacheScrape.Reading before = scrape.read();
-                        Progress progress = new Progress("c=" + concurrency + " r=" + round, promptSets.get(level).size(),
-                                System.err, Progress.onTerminal());
-                        long t0 = System.nanoTime();
-                        RunContext ctx = context(resolved, concurrency, round);
-                        String prefix = resolved.runId() + (resolved.instances() > 1 ? "-i" + resolved.instance() : "")
-                                + "-r" + round + "-c" + concurrency;
-                        List<Prompt> prompts = promptSets.get(level);
-                        LoadDriver counted = driver.onEachFinished(progress::step);
-                        List<RequestResult> results = (resolved.requestRate() > 0
-                                ? counted.runAtSchedule(ctx, prompts, prefix, Arrivals.offsetsNs(prompts.size(),
-                                        resolved.requestRate(), resolved.burstiness(), resolved.constantArrivals(),
-                                        resolved.seed() + round), inFlight)
-                                : counted.run(ctx, prompts, prefix))
-                                .toCompletionStage().toCompletableFuture().get();
-                        progress.close();
-                        RunSummary summary = RunSummary.of(resolved.runId(), results, (System.nanoTime() - t0) / 1e9,
-                                resolved.slo()).withSentiment(Sentiment.score(prompts, results));
-                        Double serverHitRate = CacheScrape.hitRate(before, scrape.read());
-                        configs.add(new ResultFiles.Config(concurrency, round, summary, results, serverHitRate));
+                    String levelName = level.inputLength() > 0 ? "input length " + level.inputLength()
+                            : "concurrency " + concurrency;
+                    for (RunPlan.Round round : level.rounds()) {
+                        if (round.resetBefore()) {
+                            String problem = scrape.resetPrefixCache();
+                            if (problem != null) {
+                                System.err.println("warning: prefix cache not reset before " + levelName + ", round "
+                                        + round.round() + ": " + problem);
+                            }
+                        }
+                        configs.add(measure(resolved, driver, scrape, level, round));
                     }
                     http.close();
                 }
@@ -132,6 +104,37 @@ public final class LoadRun {
         }
     }
 
+    /** One round: its prompts sent closed or open loop, the server's counters read on either side. */
+    private static ResultFiles.Config measure(ProducerConfig c, LoadDriver driver, CacheScrape scrape,
+                                              RunPlan.Level level, RunPlan.Round round) throws Exception {
+        int concurrency = level.concurrency();
+        // As JMH does between iterations: start measuring with an empty young
+        // generation, so a collection is unlikely to pause the event loop mid-run.
+        System.gc();
+        CacheScrape.Reading before = scrape.read();
+        List<Prompt> prompts = round.prompts();
+        Progress progress = new Progress((level.inputLength() > 0 ? "L=" + level.inputLength() : "c=" + concurrency)
+                + " r=" + round.round(), prompts.size(), System.err, Progress.onTerminal());
+        long t0 = System.nanoTime();
+        RunContext ctx = context(c, concurrency, round.round(), round.scenario());
+        // Request ids key the stored rows, so each (level, round) needs ids of its own.
+        String prefix = c.runId() + (c.instances() > 1 ? "-i" + c.instance() : "")
+                + (level.inputLength() > 0 ? "-L" + level.inputLength() : "") + "-r" + round.round() + "-c" + concurrency;
+        LoadDriver counted = driver.onEachFinished(progress::step);
+        int inFlight = concurrency > 0 ? concurrency : prompts.size();
+        List<RequestResult> results = (c.requestRate() > 0
+                ? counted.runAtSchedule(ctx, prompts, prefix, Arrivals.offsetsNs(prompts.size(), c.requestRate(),
+                        c.burstiness(), c.constantArrivals(), c.seed() + round.round()), inFlight)
+                : counted.run(ctx, prompts, prefix))
+                .toCompletionStage().toCompletableFuture().get();
+        progress.close();
+        RunSummary summary = RunSummary.of(c.runId(), results, (System.nanoTime() - t0) / 1e9, c.slo())
+                .withSentiment(Sentiment.score(prompts, results));
+        Double serverHitRate = CacheScrape.hitRate(before, scrape.read());
+        return new ResultFiles.Config(concurrency, round.round(), round.scenario(), level.inputLength(), summary,
+                results, serverHitRate);
+    }
+
     /** The kernel id of the one event loop, asked on the loop itself. */
     private static long eventLoopThreadId(Vertx vertx) throws Exception {
         java.util.concurrent.CompletableFuture<Long> tid = new java.util.concurrent.CompletableFuture<>();
@@ -139,7 +142,7 @@ public final class LoadRun {
         return tid.get(10, TimeUnit.SECONDS);
     }
 
-    private static RunContext context(ProducerConfig c, int concurrency, int round) {
-        return new RunContext(c.runId(), c.scenario(), round, concurrency, c.endpoint().url(), c.model(), c.api());
+    private static RunContext context(ProducerConfig c, int concurrency, int round, String scenario) {
+        return new RunContext(c.runId(), scenario, round, concurrency, c.endpoint().url(), c.model(), c.api());
     }
 }

@@ -6,6 +6,7 @@ import io.tokenscope.producer.drive.Endpoint;
 import io.tokenscope.producer.drive.RequestShape;
 import io.tokenscope.producer.report.Baseline;
 import io.tokenscope.producer.report.Slo;
+import io.tokenscope.producer.scenario.RandomTexts;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,7 +25,8 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                              double requestRate, double burstiness, boolean constantArrivals, Slo slo,
                              String metricsUrl, String cacheQueriesMetric, String cacheHitsMetric,
                              RequestShape shape, int instance, int instances, String baseline,
-                             boolean resetPrefixCache, int realtimePriority) {
+                             boolean resetPrefixCache, int realtimePriority, RandomTexts.Shape random,
+                             List<Integer> inputLengths, int sweepRepeats, boolean scrapePerRequest) {
 
     public static final String USAGE = """
             load-producer: fire streaming requests at an OpenAI-compatible endpoint, emit every token to Kafka
@@ -34,8 +36,14 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
               --workload KIND           synthetic (--requests prompts of one review, --max-tokens each),
                                         one-long (one prompt of --n reviews, max_tokens n) or
                                         many-short (--n prompts of one review, max_tokens 1) (default synthetic)
-              --dataset SRC             imdb:FILE.csv (review,sentiment), jsonl:FILE ({"text": ...}) or
+              --dataset SRC             imdb:FILE.csv (review,sentiment), jsonl:FILE ({"text": ...}),
+                                        longbench:FILE (LongBench rows; prompt = context, then input),
+                                        random (--random-* lengths in tokens, as vLLM's bench serve) or
                                         synthetic (generated review-like text) (default synthetic)
+              --random-input-len N      random: mean prompt length in tokens (default 1024)
+              --random-output-len N     random: mean max_tokens (default 128)
+              --random-range-ratio R    random: lengths uniform in [L*(1-R), L*(1+R)], 0 <= R < 1 (default 0)
+              --random-prefix-len N     random: tokens of one prefix every prompt starts with (default 0)
               --n N                     reviews used by one-long / many-short (default 40)
               --duplicate K             send the whole request list K times, round by round (default 1)
               --requests N              requests to send (default 20)
@@ -48,7 +56,14 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
               --burstiness B            gamma shape of the gaps: 1 = Poisson, <1 burstier (default 1)
               --arrivals poisson|constant  gap distribution for --request-rate (default poisson)
               --slo FILE.yaml           goodput bounds: any of ttft_ms, itl_ms, tpot_ms, latency_ms
+              --input-lengths L [L ...] input-length sweep: for each L, TTFT of a shared context of L tokens plus a
+                                        question, cold (prefix cache reset) and after a pre-warm request with the
+                                        same context; one request at a time
+              --sweep-repeats K         cold / pre-warm / warm K times per length; the table shows medians (default 3)
               --metrics-url URL         server Prometheus metrics, scraped around each round (default ENDPOINT/metrics)
+              --scrape-per-request true  also scrape /metrics before and after every request and store its server
+                                        hit delta in the per-request rows (exact at concurrency 1; approximate
+                                        when requests overlap) (default false)
               --cache-metrics Q,H       counter names of queried and hit prefix-cache tokens (default: vLLM v1's,
                                         then LMCache's)
               --reset-prefix-cache true  POST /reset_prefix_cache (vLLM's) before each level's first round,
@@ -100,13 +115,27 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
             errors.add("--realtime-priority must be 1..99, or 0 for off, got " + realtimePriority);
         }
         if (shape.maxInputChars() < 0) errors.add("--max-input-length must be >= 0");
+        if (random.inputLen() < 1) errors.add("--random-input-len must be >= 1, got " + random.inputLen());
+        if (random.outputLen() < 1) errors.add("--random-output-len must be >= 1, got " + random.outputLen());
+        if (!(random.rangeRatio() >= 0 && random.rangeRatio() < 1)) {
+            errors.add("--random-range-ratio must be >= 0 and < 1, got " + random.rangeRatio());
+        }
+        if (random.prefixLen() < 0) errors.add("--random-prefix-len must be >= 0, got " + random.prefixLen());
+        if (dataset.equals("random") && !workload.equals("synthetic")) {
+            errors.add("--dataset random makes its own prompts; it works with --workload synthetic, not '" + workload + "'");
+        }
+        if (inputLengths.stream().anyMatch(l -> l < 1)) errors.add("--input-lengths must all be >= 1, got " + inputLengths);
+        if (sweepRepeats < 1) errors.add("--sweep-repeats must be >= 1, got " + sweepRepeats);
+        if (scrapePerRequest && requestRate > 0) {
+            errors.add("--scrape-per-request scrapes between requests, so it needs a closed loop: drop --request-rate");
+        }
         if (shape.temperature() != null && shape.temperature() < 0) errors.add("--temperature must be >= 0");
         if (shape.topP() != null && !(shape.topP() > 0 && shape.topP() <= 1)) errors.add("--top-p must be in (0, 1]");
         if (!workload.matches("synthetic|one-long|many-short")) {
             errors.add("--workload must be synthetic, one-long or many-short, got '" + workload + "'");
         }
-        if (!dataset.equals("synthetic") && !dataset.matches("(imdb|jsonl):.+")) {
-            errors.add("--dataset must be imdb:FILE, jsonl:FILE or synthetic, got '" + dataset + "'");
+        if (!dataset.matches("synthetic|random|(imdb|jsonl|longbench):.+")) {
+            errors.add("--dataset must be imdb:FILE, jsonl:FILE, longbench:FILE, random or synthetic, got '" + dataset + "'");
         }
         if (n < 1) errors.add("--n must be >= 1, got " + n);
         if (duplicate < 1) errors.add("--duplicate must be >= 1, got " + duplicate);
@@ -114,6 +143,8 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         if (scenario.isBlank()) errors.add("--scenario must not be empty");
         if (runId.isBlank()) errors.add("--run-id must not be empty");
         if (kafka.bootstrap().isBlank()) errors.add("--kafka-bootstrap must not be empty");
+        if (topic.isBlank()) errors.add("--topic must not be empty");
+        if (model != null && model.isBlank()) errors.add("--model must not be empty");
         if (!schemaRegistryUrl.startsWith("http://") && !schemaRegistryUrl.startsWith("https://")) {
             errors.add("--schema-registry-url must start with http:// or https://, got '" + schemaRegistryUrl + "'");
         }
@@ -126,16 +157,46 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
             "--cache-metrics", "--burstiness", "--arrivals", "--max-tokens", "--scenario", "--round", "--run-id",
             "--kafka-bootstrap", "--topic", "--partitions", "--schema-registry-url", "--timeout-s", "--seed",
             "--warmup-requests", "--workload", "--dataset", "--n", "--duplicate", "--continuous-usage",
-            "--realtime-priority", "--kafka-properties");
+            "--realtime-priority", "--kafka-properties", "--random-input-len", "--random-output-len",
+            "--random-range-ratio", "--random-prefix-len", "--input-lengths", "--sweep-repeats", "--scrape-per-request");
+
+    /** Flags that shape what an input-length sweep decides for itself. */
+    private static final List<String> NOT_WITH_INPUT_LENGTHS = List.of("--workload", "--dataset", "--n", "--duplicate",
+            "--requests", "--concurrency", "--rounds", "--round", "--request-rate", "--instance", "--instances",
+            "--reset-prefix-cache");
 
     public static ProducerConfig parse(String[] args) {
-        Flags f = Flags.parse(args, USAGE, FLAGS, Set.of("--concurrency"));
+        Flags f = Flags.parse(args, USAGE, FLAGS, Set.of("--concurrency", "--input-lengths"));
+        List<Integer> inputLengths = new ArrayList<>();
+        for (String v : f.all("--input-lengths")) {
+            inputLengths.add(Flags.whole("--input-lengths", v));
+        }
+        if (!inputLengths.isEmpty()) {
+            for (String other : NOT_WITH_INPUT_LENGTHS) {
+                if (f.has(other)) {
+                    throw new IllegalArgumentException("--input-lengths cannot be combined with " + other + ": the sweep "
+                            + "sends one request at a time on generated contexts, resetting the prefix cache itself");
+                }
+            }
+        }
+        if (f.has("--sweep-repeats") && inputLengths.isEmpty()) {
+            throw new IllegalArgumentException("--sweep-repeats repeats the --input-lengths sweep, which is not given");
+        }
+        String dataset = f.text("--dataset", "synthetic");
+        for (String flag : List.of("--random-input-len", "--random-output-len", "--random-range-ratio",
+                "--random-prefix-len")) {
+            if (f.has(flag) && !dataset.equals("random")) {
+                throw new IllegalArgumentException(flag + " shapes --dataset random, but the dataset is '" + dataset + "'");
+            }
+        }
         List<Integer> concurrencies = new ArrayList<>();
         for (String v : f.all("--concurrency")) {
             concurrencies.add(concurrencyFlag(v));
         }
         double requestRate = f.number("--request-rate", 0);
-        if (concurrencies.isEmpty()) {
+        if (!inputLengths.isEmpty()) {
+            concurrencies.add(1);
+        } else if (concurrencies.isEmpty()) {
             concurrencies.add(requestRate > 0 ? 0 : 4);
         }
         String arrivals = f.text("--arrivals", "poisson");
@@ -164,7 +225,8 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         }
         String workload = f.text("--workload", "synthetic");
         int duplicate = f.whole("--duplicate", 1);
-        String scenario = f.text("--scenario", workload + (duplicate > 1 ? "-x" + duplicate : ""));
+        String scenario = f.text("--scenario", !inputLengths.isEmpty() ? "input-sweep"
+                : workload + (duplicate > 1 ? "-x" + duplicate : ""));
         String runId = f.text("--run-id", null);
         if (runId == null) {
             runId = "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
@@ -172,20 +234,35 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         }
         Endpoint endpoint = Endpoint.parse(f.text("--endpoint", "http://127.0.0.1:8000"), "--endpoint");
         String metricsUrl = f.text("--metrics-url", endpoint.url().replaceAll("/v1$", "") + "/metrics");
+        Endpoint.parse(metricsUrl, "--metrics-url");
+        String outputDir = f.text("--output-dir", null);
+        if (outputDir != null) {
+            // Found out now, not after the run, when its results would have nowhere to go.
+            try {
+                java.nio.file.Files.createDirectories(Path.of(outputDir));
+            } catch (java.io.IOException | RuntimeException e) {
+                throw new IllegalArgumentException("--output-dir " + outputDir + " cannot be created: " + e);
+            }
+        }
         RequestShape shape = RequestShape.of(f.text("--api-key", System.getenv("OPENAI_API_KEY")), headers,
                 f.numberOrNull("--temperature"), f.numberOrNull("--top-p"), f.whole("--max-input-length", 0),
-                Boolean.parseBoolean(f.text("--continuous-usage", "false")));
+                f.bool("--continuous-usage", false));
+        RandomTexts.Shape random = new RandomTexts.Shape(f.whole("--random-input-len", RandomTexts.Shape.DEFAULT.inputLen()),
+                f.whole("--random-output-len", RandomTexts.Shape.DEFAULT.outputLen()),
+                f.number("--random-range-ratio", RandomTexts.Shape.DEFAULT.rangeRatio()),
+                f.whole("--random-prefix-len", RandomTexts.Shape.DEFAULT.prefixLen()));
         return new ProducerConfig(endpoint, f.text("--api", "chat"), f.text("--model", null), f.whole("--requests", 20),
                 List.copyOf(concurrencies), f.whole("--max-tokens", 32), scenario, f.whole("--round", 1), runId,
                 KafkaConnection.of(f.text("--kafka-bootstrap", "127.0.0.1:19092"), f.text("--kafka-properties", null),
                         "--kafka-properties"), f.text("--topic", "tokenscope.telemetry"),
                 f.whole("--partitions", 4), f.text("--schema-registry-url", "http://127.0.0.1:18081"),
                 f.whole("--timeout-s", 120) * 1000L, f.whole("--seed", 42), f.whole("--warmup-requests", 0), workload,
-                f.text("--dataset", "synthetic"), f.whole("--n", 40), duplicate, f.whole("--rounds", 1),
-                f.text("--output-dir", null), requestRate, f.number("--burstiness", 1), arrivals.equals("constant"),
+                dataset, f.whole("--n", 40), duplicate, f.whole("--rounds", 1),
+                outputDir, requestRate, f.number("--burstiness", 1), arrivals.equals("constant"),
                 f.has("--slo") ? Slo.read(Path.of(f.text("--slo", null))) : null, metricsUrl, cacheQueries, cacheHits,
                 shape, f.whole("--instance", 0), f.whole("--instances", 1), baseline,
-                Boolean.parseBoolean(f.text("--reset-prefix-cache", "false")), f.whole("--realtime-priority", 0));
+                f.bool("--reset-prefix-cache", false), f.whole("--realtime-priority", 0), random,
+                List.copyOf(inputLengths), f.whole("--sweep-repeats", 3), f.bool("--scrape-per-request", false));
     }
 
     public ProducerConfig withModel(String detected) {
@@ -193,7 +270,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                 kafka, topic, partitions, schemaRegistryUrl, timeoutMs, seed, warmupRequests, workload, dataset,
                 n, duplicate, rounds, outputDir, requestRate, burstiness, constantArrivals, slo,
                 metricsUrl, cacheQueriesMetric, cacheHitsMetric, shape, instance, instances, baseline,
-                resetPrefixCache, realtimePriority);
+                resetPrefixCache, realtimePriority, random, inputLengths, sweepRepeats, scrapePerRequest);
     }
 
     /** A concurrency level: a number >= 1, or "all" (kept as 0: every request at once, or no cap). */

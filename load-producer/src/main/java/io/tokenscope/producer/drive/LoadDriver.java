@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.RequestOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Sends a run's prompts, closed loop or open loop, on one event loop context (so its counters
@@ -32,6 +33,7 @@ public final class LoadDriver {
     private final long timeoutMs;
     private final RequestShape shape;
     private Runnable onFinished = () -> {};
+    private AroundRequest around = AroundRequest.NONE;
 
     public LoadDriver(Context context, HttpClient client, Endpoint endpoint, TelemetrySink sink,
                       MonotonicClock clock, long timeoutMs) {
@@ -64,6 +66,15 @@ public final class LoadDriver {
     public LoadDriver onEachFinished(Runnable callback) {
         LoadDriver d = new LoadDriver(context, client, endpoint, sink, clock, timeoutMs, shape);
         d.onFinished = callback;
+        d.around = around;
+        return d;
+    }
+
+    /** The same driver doing {@code work} around every request of a closed loop ({@link #run}). */
+    public LoadDriver aroundEach(AroundRequest work) {
+        LoadDriver d = new LoadDriver(context, client, endpoint, sink, clock, timeoutMs, shape);
+        d.onFinished = onFinished;
+        d.around = work;
         return d;
     }
 
@@ -124,18 +135,26 @@ public final class LoadDriver {
             int index = nextIndex++;
             Prompt prompt = prompts.get(index);
             String requestId = String.format("%s-%06d", prefix, index);
-            new RequestExecution(client, options(ctx, requestId), body(ctx, prompt), ctx, requestId, sink, clock)
-                    .run(prompt.text().length(), prompt.maxTokens(), -1)
-                    .onComplete(r -> {
-                        onFinished.run();
-                        results.set(index, r.result());
-                        completed++;
-                        if (completed == prompts.size()) {
-                            all.complete(results);
-                        } else {
-                            next();
-                        }
-                    });
+            around.before().onComplete(before -> {
+                Function<RequestResult, Future<RequestResult>> after =
+                        before.succeeded() ? before.result() : Future::succeededFuture;
+                new RequestExecution(client, options(ctx, requestId), body(ctx, prompt), ctx, requestId, sink, clock)
+                        .run(prompt.text().length(), prompt.maxTokens(), -1)
+                        // What was measured is kept even if the work after the request fails.
+                        .compose(r -> after.apply(r).recover(e -> Future.succeededFuture(r)))
+                        .onComplete(r -> finished(index, r.result()));
+            });
+        }
+
+        private void finished(int index, RequestResult result) {
+            onFinished.run();
+            results.set(index, result);
+            completed++;
+            if (completed == prompts.size()) {
+                all.complete(results);
+            } else {
+                next();
+            }
         }
     }
 

@@ -55,13 +55,15 @@ public final class Baseline {
                     // text columns such as run_id
                 }
             }
-            b.rows.put(key(row.get("concurrency").intValue(), row.get("round").intValue()), row);
+            Double length = row.get("input_length");
+            b.rows.put(key(row.get("concurrency").intValue(), row.get("round").intValue(),
+                    length == null || length.isNaN() ? 0 : length.intValue()), row);
         }
         return b;
     }
 
-    private static String key(int concurrency, int round) {
-        return concurrency + "/" + round;
+    private static String key(int concurrency, int round, int inputLength) {
+        return concurrency + "/" + round + "/" + inputLength;
     }
 
     public void printChange(PrintStream out, List<ResultFiles.Config> configs) {
@@ -70,7 +72,7 @@ public final class Baseline {
         for (String c : COLUMNS) out.printf(" %14s", c);
         out.println();
         for (ResultFiles.Config c : configs) {
-            Map<String, Double> base = rows.get(key(c.concurrency(), c.round()));
+            Map<String, Double> base = rows.get(key(c.concurrency(), c.round(), c.inputLength()));
             out.printf("%-11d %-5d", c.concurrency(), c.round());
             RunSummary s = c.summary();
             double[] now = {s.ttft().p50(), s.ttft().p99(), s.itl().p50(), s.tpot().p50(), s.e2e().p50(),

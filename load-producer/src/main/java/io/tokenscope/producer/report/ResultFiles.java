@@ -13,16 +13,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A run's files: {@code concurrency_<c>_round_<r>.json} with one object per request, and
- * {@code metrics_summary.csv} with one row per (concurrency, round), all times in ms.
+ * A run's files: {@code concurrency_<c>_round_<r>.json} with one object per request (in an
+ * input-length sweep, {@code input_<L>_round_<r>.json}), and {@code metrics_summary.csv} with
+ * one row per (concurrency, round) or (input length, round), all times in ms.
  */
 public final class ResultFiles {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String[] STATS = {"mean", "p50", "p90", "p99", "min", "max", "stddev"};
 
-    /** One measured configuration. */
-    public record Config(int concurrency, int round, RunSummary summary, List<RequestResult> results,
-                         Double serverHitRate) {}
+    /** One measured configuration; inputLength is 0 outside an input-length sweep. */
+    public record Config(int concurrency, int round, String scenario, int inputLength, RunSummary summary,
+                         List<RequestResult> results, Double serverHitRate) {
+        public Config {
+            results = java.util.Collections.unmodifiableList(new ArrayList<>(results));
+        }
+
+        String fileName() {
+            return (inputLength > 0 ? "input_" + inputLength : "concurrency_" + concurrency) + "_round_" + round + ".json";
+        }
+    }
 
     private ResultFiles() {}
 
@@ -49,10 +58,13 @@ public final class ResultFiles {
                     for (long g : r.gapsNs()) itl.add(g / 1e6);
                     row.put("itl_ms", itl);
                     row.put("chunk_tokens", r.chunkTokens());
+                    if (r.serverCache() != null) {
+                        row.put("server_cache_queried_tokens", r.serverCache().queriedTokens());
+                        row.put("server_cache_hit_tokens", r.serverCache().hitTokens());
+                    }
                     rows.add(row);
                 }
-                JSON.writeValue(dir.resolve("concurrency_" + c.concurrency() + "_round_" + c.round() + ".json").toFile(),
-                        rows);
+                JSON.writeValue(dir.resolve(c.fileName()).toFile(), rows);
             }
             StringBuilder csv = new StringBuilder("run_id,concurrency,round,requests,successes,errors,duration_s,"
                     + "requests_per_s,output_tokens_per_s,total_tokens_per_s,prompt_tokens,output_tokens,cached_tokens,"
@@ -60,7 +72,7 @@ public final class ResultFiles {
             for (String metric : new String[] {"ttft", "itl", "tpot", "e2e"}) {
                 for (String stat : STATS) csv.append(',').append(metric).append('_').append(stat).append("_ms");
             }
-            csv.append('\n');
+            csv.append(",scenario,input_length\n");
             for (Config c : configs) {
                 RunSummary s = c.summary();
                 csv.append(s.runId()).append(',').append(c.concurrency()).append(',').append(c.round()).append(',')
@@ -79,7 +91,8 @@ public final class ResultFiles {
                         csv.append(',').append(Double.isNaN(v) ? "" : fmt(v));
                     }
                 }
-                csv.append('\n');
+                csv.append(',').append(c.scenario()).append(',').append(c.inputLength() > 0 ? c.inputLength() : "")
+                        .append('\n');
             }
             Files.writeString(dir.resolve("metrics_summary.csv"), csv);
         } catch (IOException e) {

@@ -1,5 +1,8 @@
 package io.tokenscope.producer.scrape;
 
+import io.tokenscope.producer.drive.AroundRequest;
+import io.tokenscope.producer.drive.RequestResult;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
@@ -11,10 +14,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The server's own view of its prefix cache: /metrics scraped before and after a round, the
- * hit rate being the growth of hit tokens over the growth of queried tokens. Knows vLLM v1's
- * counters and LMCache's; other names come by flag. Scrapes run between rounds, from the
- * main thread, never on the event loop.
+ * The server's own view of its prefix cache: /metrics scraped before and after a round (and,
+ * on request, before and after each request), the hit rate being the growth of hit tokens
+ * over the growth of queried tokens. Knows vLLM v1's counters and LMCache's; other names come
+ * by flag. Round scrapes run between rounds from the main thread; per-request scrapes are
+ * futures on the event loop, and the text is parsed on a worker thread, so a large exposition
+ * never holds up the timestamps of requests in flight.
  */
 public final class CacheScrape implements AutoCloseable {
     /** Counter pairs tried in order: (queried tokens, hit tokens). */
@@ -26,34 +31,66 @@ public final class CacheScrape implements AutoCloseable {
     /** Counter readings at one moment; null values where the server has no such counters. */
     public record Reading(Double queries, Double hits) {}
 
+    private final Vertx vertx;
     private final WebClient web;
     private final URI url;
     private final List<String[]> names;
 
     public CacheScrape(Vertx vertx, String url, String queriesName, String hitsName) {
+        this.vertx = vertx;
         this.web = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(3000));
         this.url = URI.create(url);
         this.names = queriesName != null ? List.<String[]>of(new String[] {queriesName, hitsName}) : KNOWN;
     }
 
-    /** Null when /metrics cannot be read or has none of the counters; a scrape never fails a run. */
+    /** Blocks the calling thread, so never call it on the event loop; null as for {@link #readAsync}. */
     public Reading read() {
         try {
-            HttpResponse<Buffer> r = web.get(url.getPort() > 0 ? url.getPort() : 80, url.getHost(), url.getRawPath())
-                    .timeout(5000).send().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            if (r.statusCode() != 200) {
-                return null;
-            }
-            Map<String, Double> sums = PrometheusText.sums(r.bodyAsString());
-            for (String[] pair : names) {
-                if (sums.containsKey(pair[0]) && sums.containsKey(pair[1])) {
-                    return new Reading(sums.get(pair[0]), sums.get(pair[1]));
-                }
-            }
-            return null;
+            return readAsync().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
             return null;
         }
+    }
+
+    /**
+     * Completes with null when /metrics cannot be read or has none of the counters; it never
+     * fails, because a scrape must never fail a run.
+     */
+    public Future<Reading> readAsync() {
+        return web.get(url.getPort() > 0 ? url.getPort() : 80, url.getHost(), url.getRawPath()).timeout(5000).send()
+                .compose(r -> r.statusCode() != 200 ? Future.<Reading>succeededFuture(null)
+                        : vertx.executeBlocking(() -> reading(r.bodyAsString()), false))
+                .otherwise((Reading) null);
+    }
+
+    private Reading reading(String exposition) {
+        Map<String, Double> sums = PrometheusText.sums(exposition);
+        for (String[] pair : names) {
+            if (sums.containsKey(pair[0]) && sums.containsKey(pair[1])) {
+                return new Reading(sums.get(pair[0]), sums.get(pair[1]));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A scrape before and after each request, the difference stored with its result. Exact
+     * when one request runs at a time; with several in flight, the others' tokens fall into
+     * the same interval, so the figure is only an approximation.
+     */
+    public AroundRequest perRequest() {
+        return () -> readAsync().map(before -> result -> readAsync().map(after -> {
+            RequestResult.ServerCache delta = delta(before, after);
+            return delta == null ? result : result.withServerCache(delta);
+        }));
+    }
+
+    /** Growth of the counters between two readings, or null when either is missing. */
+    public static RequestResult.ServerCache delta(Reading before, Reading after) {
+        if (before == null || after == null) {
+            return null;
+        }
+        return new RequestResult.ServerCache(after.queries() - before.queries(), after.hits() - before.hits());
     }
 
     /**
@@ -73,11 +110,8 @@ public final class CacheScrape implements AutoCloseable {
 
     /** Hit rate between two readings, or null when either is missing or nothing was queried. */
     public static Double hitRate(Reading before, Reading after) {
-        if (before == null || after == null) {
-            return null;
-        }
-        double queries = after.queries() - before.queries();
-        return queries > 0 ? (after.hits() - before.hits()) / queries : null;
+        RequestResult.ServerCache d = delta(before, after);
+        return d != null && d.queriedTokens() > 0 ? d.hitTokens() / d.queriedTokens() : null;
     }
 
     @Override

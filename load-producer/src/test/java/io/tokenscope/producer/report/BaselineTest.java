@@ -16,7 +16,7 @@ class BaselineTest {
     private static ResultFiles.Config config(double ttftMs) {
         RequestResult r = new RequestResult("id", true, 200, null, null, (long) (ttftMs * 1e6),
                 new long[] {10_000_000L}, new int[] {1, 1}, 200_000_000L, 2, 2, "length", 10, 2, 0, 0, "", 0);
-        return new ResultFiles.Config(4, 1, RunSummary.of("run", List.of(r), 1.0), List.of(r), null);
+        return new ResultFiles.Config(4, 1, "s", 0, RunSummary.of("run", List.of(r), 1.0), List.of(r), null);
     }
 
     @Test

@@ -104,4 +104,16 @@ class DatasetsTest {
         assertEquals(5, synthetic.size());
         assertEquals(16, synthetic.get(0).maxTokens());
     }
+
+    @Test
+    void unlabelledTextsAreSentAsTheyAreAndLabelledOnesAsReviews() throws Exception {
+        Path jsonl = file("{\"text\": \"Summarize: x\"}\n{\"text\": \"Loved it\", \"sentiment\": \"positive\"}\n");
+        List<Prompt> prompts = WorkloadPlan.prompts("synthetic", "jsonl:" + jsonl, 0, 1, 2, 7, 1);
+        assertEquals(new Prompt("Summarize: x", 7), prompts.get(0));
+        assertEquals(new Prompt("Loved it\n" + SyntheticReviews.INSTRUCTION, 7, List.of("positive")), prompts.get(1));
+        List<Prompt> random = WorkloadPlan.prompts("synthetic", "random", 0, 1, 3, 7, 1, 0,
+                new RandomTexts.Shape(20, 5, 0, 0));
+        assertEquals(3, random.size());
+        assertEquals(5, random.get(0).maxTokens(), "the random dataset's output length, not --max-tokens");
+    }
 }
