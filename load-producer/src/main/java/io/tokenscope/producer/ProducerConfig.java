@@ -30,6 +30,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
 
     public static final String USAGE = """
             load-producer: fire streaming requests at an OpenAI-compatible endpoint, emit every token to Kafka
+              (load-producer convert --input longbench:FILE --output OUT.jsonl writes a dataset as {"text": ...} lines)
               --endpoint URL            server base URL (default http://127.0.0.1:8000)
               --api chat|completions    which API to call (default chat)
               --model NAME              model id (default: the first one the server lists on /v1/models)

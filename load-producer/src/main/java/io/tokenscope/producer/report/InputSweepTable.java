@@ -18,10 +18,10 @@ public final class InputSweepTable {
 
     /** One length's samples. */
     private record Row(List<Double> cold, List<Double> warm, List<Integer> cached, List<Integer> prompt,
-                       List<Double> serverHit, List<String> errors) {
+                       List<Double> serverHit, List<String> errors, List<Integer> coldCached) {
         Row() {
             this(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
-                    new ArrayList<>());
+                    new ArrayList<>(), new ArrayList<>());
         }
     }
 
@@ -39,6 +39,9 @@ public final class InputSweepTable {
                     continue;
                 }
                 (cold ? row.cold() : row.warm()).add(r.ttftNs() / 1e6);
+                if (cold && r.cachedTokens() != null && r.cachedTokens() > 0) {
+                    row.coldCached().add(r.cachedTokens());
+                }
                 if (warm) {
                     row.cached().add(r.cachedTokens() == null ? 0 : r.cachedTokens());
                     if (r.promptTokens() != null) row.prompt().add(r.promptTokens());
@@ -59,7 +62,10 @@ public final class InputSweepTable {
                     Double.isNaN(cold) || Double.isNaN(warm) || warm <= 0 ? "-" : String.format("%.2fx", cold / warm),
                     r.cached().isEmpty() ? "-" : String.format("%.0f", median(r.cached())),
                     r.serverHit().isEmpty() ? "-" : String.format("%.1f%%", 100 * median(r.serverHit())),
-                    r.errors().isEmpty() ? "" : "  failed: " + r.errors());
+                    (r.errors().isEmpty() ? "" : "  failed: " + r.errors())
+                            // A server that ignored the reset makes "cold" warm; say so rather than show a false speed-up.
+                            + (r.coldCached().isEmpty() ? "" : "  NOT COLD: cached tokens " + r.coldCached()
+                                    + " (prefix cache not reset?)"));
         }
         out.println("(medians over n samples; cold: prefix cache reset first; warm: the same prompt after a pre-warm "
                 + "request with the same context and another question; cached tok from usage, server hit from /metrics)");

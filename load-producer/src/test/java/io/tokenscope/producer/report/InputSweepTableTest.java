@@ -31,11 +31,15 @@ class InputSweepTableTest {
                 0, null, null, null, null, 0, "", 0);
         configs.add(new ResultFiles.Config(1, 1, "input-sweep-L256-cold", 256, RunSummary.of("run", List.of(failed), 1),
                 List.of(failed), null));
+        configs.add(config(1024, 1, "cold", 30, 1008));
+        configs.add(config(1024, 3, "warm", 10, 1008));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         InputSweepTable.print(new PrintStream(bytes, true, StandardCharsets.UTF_8), configs);
         String text = bytes.toString(StandardCharsets.UTF_8);
         // Medians 120 and 12, the pre-warm rounds left out.
         assertTrue(text.matches("(?s).*\\n\\s+4096\\s+4116\\s+3\\s+120\\.00\\s+12\\.00\\s+10\\.00x\\s+4096\\s+90\\.0%\\n.*"), text);
+        assertTrue(text.contains("3.00x        1008       90.0%  NOT COLD: cached tokens [1008] (prefix cache not reset?)"),
+                text);
         assertTrue(text.matches("(?s).*\\n\\s+256\\s+-\\s+0\\s+-\\s+-\\s+-\\s+-\\s+-\\s+failed: \\[http_503\\]\\n.*"), text);
     }
 }
