@@ -80,7 +80,8 @@ class AnalyticsSqlTest {
             s.forEach(p -> files.add(p.getFileName().toString()));
         }
         assertEquals(new TreeSet<>(List.of("hit_rate_over_time.sql", "itl_distribution.sql", "rounds_by_concurrency.sql",
-                "slowest_requests.sql", "ttft_vs_prompt_length.sql")), files, "a query in sql/queries without a test below");
+                "server_hit_rate_by_round.sql", "slowest_requests.sql", "ttft_vs_prompt_length.sql")), files,
+                "a query in sql/queries without a test below");
     }
 
     @Test
@@ -114,6 +115,22 @@ class AnalyticsSqlTest {
             assertTrue(warm > 0.5 && warm > cold, "concurrency " + r.get(0) + ": round 1 " + cold + ", round 2 " + warm);
             assertTrue(Double.parseDouble(r.get(t.column("output_tokens_per_s_round2"))) > 0);
         }
+    }
+
+    @Test
+    void serverHitRatePerRoundIsWhatTheProducerScraped() throws Exception {
+        Table t = Services.awaitCount("SELECT count() FROM " + db + ".server_metrics FINAL WHERE run_id = '" + CANDIDATE
+                + "'", 8, 60_000) == 8 ? query("server_hit_rate_by_round.sql", Map.of("run", CANDIDATE)) : null;
+        assertTrue(t != null, "two samples per (concurrency, round) stored");
+        assertEquals(List.of("2\t1", "2\t2", "4\t1", "4\t2"), t.rows().stream().map(r -> r.get(0) + "\t" + r.get(1)).toList());
+        for (var c : candidateReport.configs()) {
+            List<String> row = t.rows().stream().filter(r -> r.get(0).equals(String.valueOf(c.concurrency()))
+                    && r.get(1).equals(String.valueOf(c.round()))).findFirst().orElseThrow();
+            assertEquals(c.serverHitRate(), Double.parseDouble(row.get(t.column("server_hit_rate"))), 1e-9,
+                    "c=" + c.concurrency() + " r=" + c.round());
+        }
+        double warm = Double.parseDouble(t.rows().get(1).get(t.column("server_hit_rate")));
+        assertTrue(warm > 0.5, "round 2 at concurrency 2 is warm by the server's own count: " + warm);
     }
 
     @Test

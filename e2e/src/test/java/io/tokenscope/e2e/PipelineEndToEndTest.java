@@ -60,7 +60,8 @@ class PipelineEndToEndTest {
         int chunks = report.results().stream().mapToInt(RequestResult::chunks).sum();
         assertEquals(20 * 32, chunks);
         assertEquals(0, report.eventsFailed(), () -> "emit failures: " + report.lastEmitError());
-        assertEquals(20 + 20 * 32 + 20, report.eventsSent(), "one start, 32 chunks and one finish per request");
+        assertEquals(20 + 20 * 32 + 20 + 2, report.eventsSent(),
+                "one start, 32 chunks and one finish per request, and the server's counters before and after the round");
     }
 
     @Test

@@ -68,7 +68,7 @@ class SecurityTest {
             }
             assertEquals(10, report.summary().successes(), () -> "errors: " + report.summary().errors());
             assertEquals(0, report.eventsFailed(), report.lastEmitError());
-            assertEquals(10 + 80 + 10, report.eventsSent());
+            assertEquals(10 + 80 + 10 + 2, report.eventsSent(), "requests' events and the round's two server samples");
             Services.withClickHouse(clickhouse.httpUrl(), () -> {
                 assertEquals(10, Services.awaitCount("SELECT count() FROM " + pipeline.database
                         + ".requests FINAL WHERE run_id = '" + run + "'", 10, 60_000));

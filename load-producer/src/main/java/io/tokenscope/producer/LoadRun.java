@@ -89,7 +89,7 @@ public final class LoadRun {
                                         + round.round() + ": " + problem);
                             }
                         }
-                        configs.add(measure(resolved, driver, scrape, level, round));
+                        configs.add(measure(resolved, driver, scrape, emitter, clock, level, round));
                     }
                     http.close();
                 }
@@ -106,17 +106,19 @@ public final class LoadRun {
 
     /** One round: its prompts sent closed or open loop, the server's counters read on either side. */
     private static ResultFiles.Config measure(ProducerConfig c, LoadDriver driver, CacheScrape scrape,
-                                              RunPlan.Level level, RunPlan.Round round) throws Exception {
+                                              KafkaEmitter emitter, MonotonicClock clock, RunPlan.Level level,
+                                              RunPlan.Round round) throws Exception {
         int concurrency = level.concurrency();
         // As JMH does between iterations: start measuring with an empty young
         // generation, so a collection is unlikely to pause the event loop mid-run.
         System.gc();
+        RunContext ctx = context(c, concurrency, round.round(), round.scenario());
         CacheScrape.Reading before = scrape.read();
+        sample(emitter, ctx, "round_start", before, clock);
         List<Prompt> prompts = round.prompts();
         Progress progress = new Progress((level.inputLength() > 0 ? "L=" + level.inputLength() : "c=" + concurrency)
                 + " r=" + round.round(), prompts.size(), System.err, Progress.onTerminal());
         long t0 = System.nanoTime();
-        RunContext ctx = context(c, concurrency, round.round(), round.scenario());
         // Request ids key the stored rows, so each (level, round) needs ids of its own.
         String prefix = c.runId() + (c.instances() > 1 ? "-i" + c.instance() : "")
                 + (level.inputLength() > 0 ? "-L" + level.inputLength() : "") + "-r" + round.round() + "-c" + concurrency;
@@ -130,9 +132,19 @@ public final class LoadRun {
         progress.close();
         RunSummary summary = RunSummary.of(c.runId(), results, (System.nanoTime() - t0) / 1e9, c.slo())
                 .withSentiment(Sentiment.score(prompts, results));
-        Double serverHitRate = CacheScrape.hitRate(before, scrape.read());
+        CacheScrape.Reading after = scrape.read();
+        sample(emitter, ctx, "round_end", after, clock);
+        Double serverHitRate = CacheScrape.hitRate(before, after);
         return new ResultFiles.Config(concurrency, round.round(), round.scenario(), level.inputLength(), summary,
                 results, serverHitRate);
+    }
+
+    /** The server's counters to Kafka too, so ClickHouse can put the server's hit rate beside usage's. */
+    private static void sample(KafkaEmitter emitter, RunContext ctx, String phase, CacheScrape.Reading r,
+                               MonotonicClock clock) {
+        if (r.queries() != null || r.hits() != null) {
+            emitter.serverSample(ctx, phase, r.queries(), r.hits(), clock.wallUs(System.nanoTime()));
+        }
     }
 
     /** The kernel id of the one event loop, asked on the loop itself. */

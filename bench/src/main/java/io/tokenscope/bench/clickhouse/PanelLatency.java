@@ -184,6 +184,7 @@ public final class PanelLatency {
                 "itl_distribution.sql", Map.of("run", run, "bucket_ms", "1"),
                 "ttft_vs_prompt_length.sql", Map.of("run", run, "bucket_tokens", "128"),
                 "rounds_by_concurrency.sql", Map.of("run", run),
+                "server_hit_rate_by_round.sql", Map.of("run", run),
                 "slowest_requests.sql", Map.of("run", run, "limit", "10"),
                 "hit_rate_over_time.sql", Map.of("from", "2000-01-01 00:00:00", "to", "2100-01-01 00:00:00", "step_s", "600"));
         try (Stream<Path> files = Files.list(o.root().resolve("sql/queries"))) {

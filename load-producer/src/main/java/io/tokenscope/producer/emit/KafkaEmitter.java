@@ -4,6 +4,7 @@ import io.tokenscope.producer.drive.RequestResult;
 import io.tokenscope.registry.ConfluentAvro;
 import io.tokenscope.schemas.RequestFinished;
 import io.tokenscope.schemas.RequestStarted;
+import io.tokenscope.schemas.ServerMetricSample;
 import io.tokenscope.schemas.TokenChunk;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +60,7 @@ public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
         // Metadata and broker connections are set up now, not when the first token arrives.
         producer.partitionsFor(topic);
         avro.registerAll(topic, RequestStarted.getClassSchema(), TokenChunk.getClassSchema(),
-                RequestFinished.getClassSchema());
+                RequestFinished.getClassSchema(), ServerMetricSample.getClassSchema());
         this.thread = new Thread(this::run, "telemetry-emitter");
         this.thread.start();
     }
@@ -97,6 +98,12 @@ public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
                 c.endpoint(), c.model(), r.ok() ? "ok" : "error", r.httpStatus(), r.errorClass(), r.errorMessage(),
                 r.endNs(), micros(wallUs), r.chunks(), r.finishReason(), r.promptTokens(), r.completionTokens(),
                 r.cachedTokens()));
+    }
+
+    /** The server's cache counters at the start or end (phase) of a round; null when not exposed. */
+    public void serverSample(RunContext c, String phase, Double cacheQueries, Double cacheHits, long wallUs) {
+        offer(c.runId(), new ServerMetricSample(c.runId(), c.scenario(), c.round(), c.concurrency(), c.endpoint(),
+                c.model(), phase, micros(wallUs), cacheQueries, cacheHits));
     }
 
     private void offer(String key, SpecificRecord record) {

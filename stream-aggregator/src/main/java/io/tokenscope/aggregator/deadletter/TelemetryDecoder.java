@@ -54,6 +54,10 @@ public final class TelemetryDecoder implements Processor<byte[], byte[], String,
                     context.forward(record.withKey(id).withValue(new Decoded.Event(event)));
                     return;
                 }
+                if (event instanceof io.tokenscope.schemas.ServerMetricSample) {
+                    // Not about one request: the sink stores it straight from this topic.
+                    return;
+                }
                 reason = event.getSchema().getFullName() + " is not a telemetry event (RequestStarted, TokenChunk "
                         + "or RequestFinished)";
             } catch (ConfluentAvro.MalformedRecordException e) {

@@ -2,6 +2,7 @@ package io.tokenscope.aggregator.sink;
 
 import io.tokenscope.registry.ConfluentAvro;
 import io.tokenscope.schemas.RequestMetrics;
+import io.tokenscope.schemas.ServerMetricSample;
 import io.tokenscope.schemas.TokenChunk;
 import io.tokenscope.schemas.WindowAggregate;
 import java.sql.Connection;
@@ -52,6 +53,8 @@ public final class ClickHouseSink implements AutoCloseable {
     private final Coverage tokensFrom = new Coverage();
     private final Coverage requestsFrom = new Coverage();
     private final Coverage windowsFrom = new Coverage();
+    private final List<ServerMetricSample> samples = new ArrayList<>();
+    private final Coverage samplesFrom = new Coverage();
     private final AtomicLong rowsWritten = new AtomicLong();
     private final AtomicLong undecodable = new AtomicLong();
     private final AtomicLong failedInserts = new AtomicLong();
@@ -107,7 +110,7 @@ public final class ClickHouseSink implements AutoCloseable {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     route(r);
                 }
-                int pending = tokens.size() + requests.size() + windows.size();
+                int pending = tokens.size() + requests.size() + windows.size() + samples.size();
                 if (pending >= batchRows || (pending > 0 && System.nanoTime() - lastFlush >= flushMs * 1_000_000L)) {
                     flushUntilStored();
                     lastFlush = System.nanoTime();
@@ -142,13 +145,16 @@ public final class ClickHouseSink implements AutoCloseable {
         } else if (record instanceof WindowAggregate w) {
             windows.add(w);
             windowsFrom.add(r.topic(), r.partition(), r.offset());
+        } else if (record instanceof ServerMetricSample s) {
+            samples.add(s);
+            samplesFrom.add(r.topic(), r.partition(), r.offset());
         }
         // RequestStarted/RequestFinished reach ClickHouse as the requests table, via the metrics topic.
     }
 
     /** Inserts everything buffered, retrying with backoff until it is stored, then commits offsets. */
     private void flushUntilStored() {
-        if (tokens.isEmpty() && requests.isEmpty() && windows.isEmpty()) {
+        if (tokens.isEmpty() && requests.isEmpty() && windows.isEmpty() && samples.isEmpty()) {
             return;
         }
         long backoffMs = 200;
@@ -158,6 +164,7 @@ public final class ClickHouseSink implements AutoCloseable {
                 insert(Tables.TOKEN_EVENTS, tokens, tokensFrom);
                 insert(Tables.REQUESTS, requests, requestsFrom);
                 insert(Tables.WINDOWS, windows, windowsFrom);
+                insert(Tables.SERVER_METRICS, samples, samplesFrom);
                 break;
             } catch (SQLException e) {
                 failedInserts.incrementAndGet();
@@ -171,7 +178,7 @@ public final class ClickHouseSink implements AutoCloseable {
                 backoffMs = Math.min(backoffMs * 2, 10_000);
                 if (!running && backoffMs >= 10_000) {
                     LOG.error("giving up on {} buffered rows at shutdown; their offsets stay uncommitted and will be "
-                            + "re-read", tokens.size() + requests.size() + windows.size());
+                            + "re-read", tokens.size() + requests.size() + windows.size() + samples.size());
                     return;
                 }
                 consumer.poll(Duration.ZERO); // keeps group membership alive while paused

@@ -2,6 +2,7 @@ package io.tokenscope.aggregator.sink;
 
 import io.tokenscope.aggregator.Sketches;
 import io.tokenscope.schemas.RequestMetrics;
+import io.tokenscope.schemas.ServerMetricSample;
 import io.tokenscope.schemas.TokenChunk;
 import io.tokenscope.schemas.WindowAggregate;
 import java.nio.ByteBuffer;
@@ -13,7 +14,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
 
-/** Column lists and row binders for the three tables the sink writes. */
+/** Column lists and row binders for the tables the sink writes. */
 final class Tables {
     private Tables() {}
 
@@ -45,6 +46,22 @@ final class Tables {
                 ps.setLong(10, c.getArrivalNs());
                 ps.setObject(11, utc(c.getWallUs()));
                 ps.setString(12, c.getText());
+            });
+
+    static final Table<ServerMetricSample> SERVER_METRICS = new Table<>("server_metrics",
+            new String[] {"run_id", "scenario", "round", "concurrency", "endpoint", "model", "phase", "wall_time",
+                "prefix_cache_queries", "prefix_cache_hits"},
+            (ps, m) -> {
+                ps.setString(1, m.getRunId());
+                ps.setString(2, m.getScenario());
+                ps.setInt(3, m.getRound());
+                ps.setInt(4, m.getConcurrency());
+                ps.setString(5, m.getEndpoint());
+                ps.setString(6, m.getModel());
+                ps.setString(7, m.getPhase());
+                ps.setObject(8, utc(m.getWallUs()));
+                if (m.getPrefixCacheQueries() == null) ps.setNull(9, Types.DOUBLE); else ps.setDouble(9, m.getPrefixCacheQueries());
+                if (m.getPrefixCacheHits() == null) ps.setNull(10, Types.DOUBLE); else ps.setDouble(10, m.getPrefixCacheHits());
             });
 
     static final Table<RequestMetrics> REQUESTS = new Table<>("requests",
