@@ -159,4 +159,17 @@ class PipelineEndToEndTest {
                     "q " + q + ": merged estimate " + estimate + " us has true rank " + below + ".." + atOrBelow);
         }
     }
+
+    @Test
+    void runTotalsHoldTheWholeRunInOneRow() throws Exception {
+        String from = " FROM " + db + ".run_totals FINAL WHERE run_id = '" + RUN + "'";
+        assertEquals(20, Services.awaitCount("SELECT sum(requests)" + from, 20, 60_000));
+        assertEquals(1, Services.count("SELECT count()" + from), "one configuration, one row");
+        assertEquals(20, Services.count("SELECT successes" + from));
+        assertEquals(640, Services.count("SELECT output_tokens" + from));
+        double p50 = Double.parseDouble(Services.sql("SELECT ttft_p50_ms" + from));
+        assertEquals(report.summary().ttft().p50(), p50, 1.0, "KLL is exact below 200 values, up to its rank rule");
+        double span = Double.parseDouble(Services.sql("SELECT dateDiff('millisecond', window_start, window_end)" + from));
+        assertTrue(span > 20.0 / 4 * 360 * 0.9 && span < 60_000, "the run's span, first start to last end: " + span + " ms");
+    }
 }

@@ -69,6 +69,7 @@ public final class Aggregator implements AutoCloseable {
         try {
             avro.registerAll(config.metricsTopic(), RequestMetrics.getClassSchema());
             avro.registerAll(config.windowTopic(), WindowAggregate.getClassSchema());
+            avro.registerAll(config.runTotalsTopic(), WindowAggregate.getClassSchema());
         } catch (RegistryException e) {
             if (embedded != null) embedded.close();
             throw new StartupFailure(e.getMessage() + " (--schema-registry-url)", e);
@@ -87,7 +88,8 @@ public final class Aggregator implements AutoCloseable {
         });
         streams.start();
         ClickHouseSink sink = new ClickHouseSink(config.kafka(), config.applicationId() + "-clickhouse-sink",
-                List.of(config.telemetryTopic(), config.metricsTopic(), config.windowTopic()), clickhouse, avro,
+                List.of(config.telemetryTopic(), config.metricsTopic(), config.windowTopic(), config.runTotalsTopic()),
+                clickhouse, avro,
                 config.sinkBatchRows(), config.sinkFlushMs());
         sink.start();
         return new Aggregator(embedded, streams, sink, registryUrl);
@@ -109,7 +111,7 @@ public final class Aggregator implements AutoCloseable {
         try {
             Topics.ensure(config.kafka(), config.partitions(), Map.of("compression.type", "producer"),
                     List.of(config.telemetryTopic(), config.metricsTopic(), config.windowTopic(),
-                            config.deadLetterTopic()));
+                            config.runTotalsTopic(), config.deadLetterTopic()));
         } catch (Topics.Unreachable e) {
             throw new StartupFailure(e.getMessage(), e);
         }

@@ -107,6 +107,11 @@ public record AggregatorConfig(KafkaConnection kafka, String telemetryTopic, Str
                 f.whole("--raw-retention-days", 90), f.whole("--retention-days", 730));
     }
 
+    /** Whole-run totals per configuration, beside the windows. */
+    public String runTotalsTopic() {
+        return telemetryTopic + ".run-totals";
+    }
+
     /** The settings as text, without the ClickHouse password. */
     @Override
     public String toString() {

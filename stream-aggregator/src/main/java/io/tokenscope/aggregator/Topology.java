@@ -4,6 +4,7 @@ import io.tokenscope.aggregator.deadletter.Decoded;
 import io.tokenscope.aggregator.deadletter.TelemetryDecoder;
 import io.tokenscope.aggregator.request.RequestMetricsProcessor;
 import io.tokenscope.aggregator.request.RequestState;
+import io.tokenscope.aggregator.window.RunTotal;
 import io.tokenscope.aggregator.window.WindowAccumulator;
 import io.tokenscope.schemas.RequestMetrics;
 import io.tokenscope.schemas.WindowAggregate;
@@ -46,6 +47,7 @@ public final class Topology {
         KStream<String, RequestMetrics> metrics = requestMetrics(builder, events, config.idleTimeoutMs());
         metrics.to(config.metricsTopic(), Produced.with(Serdes.String(), metricsSerde));
         windows(metrics, config, metricsSerde).to(config.windowTopic(), Produced.with(Serdes.String(), windowSerde));
+        runTotals(metrics, config, metricsSerde).to(config.runTotalsTopic(), Produced.with(Serdes.String(), windowSerde));
         return builder.build();
     }
 
@@ -84,6 +86,18 @@ public final class Topology {
                 .toStream()
                 .map((window, acc) -> KeyValue.pair(window.key() + SEP + window.window().start(),
                         acc.toAggregate(window.window().start(), window.window().end())));
+    }
+
+    /** Every update of a configuration's whole-run totals, keyed by the configuration. */
+    static KStream<String, WindowAggregate> runTotals(KStream<String, RequestMetrics> metrics, AggregatorConfig config,
+                                                      Serde<RequestMetrics> metricsSerde) {
+        return metrics.selectKey((id, m) -> groupKey(m))
+                .groupByKey(Grouped.with("by-configuration-run", Serdes.String(), metricsSerde))
+                .aggregate(RunTotal::new, (key, m, total) -> total.add(m, config.slo()),
+                        Materialized.<String, RunTotal, org.apache.kafka.streams.state.KeyValueStore<Bytes, byte[]>>as(
+                                "run-totals").withKeySerde(Serdes.String()).withValueSerde(RunTotal.serde()))
+                .toStream()
+                .mapValues(RunTotal::toAggregate);
     }
 
     static String groupKey(RequestMetrics m) {

@@ -53,6 +53,10 @@ public final class ClickHouseSink implements AutoCloseable {
     private final Coverage tokensFrom = new Coverage();
     private final Coverage requestsFrom = new Coverage();
     private final Coverage windowsFrom = new Coverage();
+    /** Run totals share the window record; their topic (AggregatorConfig.runTotalsTopic) tells them apart. */
+    private static final String RUN_TOTALS_SUFFIX = ".run-totals";
+    private final List<WindowAggregate> runTotals = new ArrayList<>();
+    private final Coverage runTotalsFrom = new Coverage();
     private final List<ServerMetricSample> samples = new ArrayList<>();
     private final Coverage samplesFrom = new Coverage();
     private final AtomicLong rowsWritten = new AtomicLong();
@@ -110,7 +114,7 @@ public final class ClickHouseSink implements AutoCloseable {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                     route(r);
                 }
-                int pending = tokens.size() + requests.size() + windows.size() + samples.size();
+                int pending = tokens.size() + requests.size() + windows.size() + runTotals.size() + samples.size();
                 if (pending >= batchRows || (pending > 0 && System.nanoTime() - lastFlush >= flushMs * 1_000_000L)) {
                     flushUntilStored();
                     lastFlush = System.nanoTime();
@@ -142,6 +146,9 @@ public final class ClickHouseSink implements AutoCloseable {
         } else if (record instanceof RequestMetrics m) {
             requests.add(m);
             requestsFrom.add(r.topic(), r.partition(), r.offset());
+        } else if (record instanceof WindowAggregate w && r.topic().endsWith(RUN_TOTALS_SUFFIX)) {
+            runTotals.add(w);
+            runTotalsFrom.add(r.topic(), r.partition(), r.offset());
         } else if (record instanceof WindowAggregate w) {
             windows.add(w);
             windowsFrom.add(r.topic(), r.partition(), r.offset());
@@ -154,7 +161,7 @@ public final class ClickHouseSink implements AutoCloseable {
 
     /** Inserts everything buffered, retrying with backoff until it is stored, then commits offsets. */
     private void flushUntilStored() {
-        if (tokens.isEmpty() && requests.isEmpty() && windows.isEmpty() && samples.isEmpty()) {
+        if (tokens.isEmpty() && requests.isEmpty() && windows.isEmpty() && runTotals.isEmpty() && samples.isEmpty()) {
             return;
         }
         long backoffMs = 200;
@@ -164,6 +171,7 @@ public final class ClickHouseSink implements AutoCloseable {
                 insert(Tables.TOKEN_EVENTS, tokens, tokensFrom);
                 insert(Tables.REQUESTS, requests, requestsFrom);
                 insert(Tables.WINDOWS, windows, windowsFrom);
+                insert(Tables.RUN_TOTALS, runTotals, runTotalsFrom);
                 insert(Tables.SERVER_METRICS, samples, samplesFrom);
                 break;
             } catch (SQLException e) {
@@ -178,7 +186,7 @@ public final class ClickHouseSink implements AutoCloseable {
                 backoffMs = Math.min(backoffMs * 2, 10_000);
                 if (!running && backoffMs >= 10_000) {
                     LOG.error("giving up on {} buffered rows at shutdown; their offsets stay uncommitted and will be "
-                            + "re-read", tokens.size() + requests.size() + windows.size() + samples.size());
+                            + "re-read", tokens.size() + requests.size() + windows.size() + runTotals.size() + samples.size());
                     return;
                 }
                 consumer.poll(Duration.ZERO); // keeps group membership alive while paused

@@ -125,6 +125,8 @@ final class Tables {
                 ps.setString(26, base64(w.getItlSketch()));
             });
 
+    static final Table<WindowAggregate> RUN_TOTALS = new Table<>("run_totals", WINDOWS.columns(), WINDOWS.binder());
+
     /** Columns are DateTime64 in UTC; a zone-less UTC value avoids any driver time-zone shift. */
     private static LocalDateTime utc(Instant t) {
         return LocalDateTime.ofInstant(t, ZoneOffset.UTC);
