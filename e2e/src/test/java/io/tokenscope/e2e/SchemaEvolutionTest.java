@@ -93,6 +93,15 @@ class SchemaEvolutionTest {
             assertNull(read.get("logprob"));
             assertEquals(" hello", read.get("text").toString());
             assertTrue(read.getSchema().getField("logprob") != null);
+
+            // An id the registry does not know is the record's fault; a registry that cannot be
+            // reached is not, and the caller must retry rather than dead-letter.
+            byte[] unknownId = {0, 0, 0x0f, 0x42, 0x40, 2};
+            assertThrows(ConfluentAvro.MalformedRecordException.class, () -> new ConfluentAvro(registry).decode(unknownId));
+            server.close();
+            var down = assertThrows(ConfluentAvro.RegistryUnavailableException.class,
+                    () -> new ConfluentAvro(registry).decode(unknownId));
+            assertTrue(down.getMessage().contains("schema id 1000000"), down.getMessage());
         }
     }
 }

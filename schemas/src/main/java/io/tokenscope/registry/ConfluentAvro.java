@@ -84,6 +84,12 @@ public final class ConfluentAvro {
             try {
                 writer = registry.schemaById(id);
             } catch (RegistryException e) {
+                int code = e.errorCode();
+                if (code == -1 || (code >= 500 && code < 600) || code >= 50000) {
+                    // The record may be fine; the registry is not. Callers retry rather than discard.
+                    throw new RegistryUnavailableException("schema id " + id + " cannot be fetched now: "
+                            + e.getMessage());
+                }
                 throw new MalformedRecordException("schema id " + id + " cannot be resolved: " + e.getMessage());
             }
             Class<?> type = SpecificData.get().getClass(writer);
@@ -100,6 +106,13 @@ public final class ConfluentAvro {
             return reader.read(null, decoder);
         } catch (IOException | RuntimeException e) {
             throw new MalformedRecordException("body of a record with schema id " + id + " does not decode: " + e);
+        }
+    }
+
+    /** The registry could not be asked (down, unreachable, 5xx): nothing is known to be wrong with the record. */
+    public static final class RegistryUnavailableException extends RuntimeException {
+        public RegistryUnavailableException(String message) {
+            super(message);
         }
     }
 

@@ -23,8 +23,9 @@ class ConfluentAvroTest {
     }
 
     @Test
-    void unresolvableSchemaIdIsRejectedNamingTheId() {
-        var e = assertThrows(ConfluentAvro.MalformedRecordException.class,
+    void anUnreachableRegistryIsNotTheRecordsFault() {
+        // Not MalformedRecordException: a caller must keep the record and retry, not dead-letter it.
+        var e = assertThrows(ConfluentAvro.RegistryUnavailableException.class,
                 () -> avro.decode(new byte[] {0, 0, 0, 0, 42, 2}));
         assertTrue(e.getMessage().contains("schema id 42"), e.getMessage());
     }

@@ -29,7 +29,12 @@ public final class TelemetryDecoder implements Processor<byte[], byte[], String,
     private final Function<byte[], SpecificRecord> decode;
     private ProcessorContext<String, Decoded> context;
 
-    /** decode throws {@link ConfluentAvro.MalformedRecordException} naming what is wrong. */
+    /**
+     * decode throws {@link ConfluentAvro.MalformedRecordException} naming what is wrong. When the
+     * registry cannot be asked it throws RegistryUnavailableException instead, which is left to
+     * fail the stream thread: the replacement thread re-reads from the last commit, so a good
+     * record is retried rather than dead-lettered.
+     */
     public TelemetryDecoder(Function<byte[], SpecificRecord> decode) {
         this.decode = decode;
     }

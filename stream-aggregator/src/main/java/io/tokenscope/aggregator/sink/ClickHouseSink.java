@@ -111,8 +111,8 @@ public final class ClickHouseSink implements AutoCloseable {
         long lastFlush = System.nanoTime();
         try {
             while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    route(r);
+                if (!routeAll(consumer.poll(Duration.ofMillis(100)))) {
+                    sleep(1_000);
                 }
                 int pending = tokens.size() + requests.size() + windows.size() + runTotals.size() + samples.size();
                 if (pending >= batchRows || (pending > 0 && System.nanoTime() - lastFlush >= flushMs * 1_000_000L)) {
@@ -127,6 +127,28 @@ public final class ClickHouseSink implements AutoCloseable {
             consumer.close(Duration.ofSeconds(5));
             closeConnection();
         }
+    }
+
+    /**
+     * Routes a poll's records partition by partition. If the registry cannot be asked, that
+     * partition is rewound to the record that needed it, so it and everything after it are read
+     * again later, in order; false then, so the caller waits before polling again.
+     */
+    private boolean routeAll(org.apache.kafka.clients.consumer.ConsumerRecords<String, byte[]> batch) {
+        boolean allRouted = true;
+        for (org.apache.kafka.common.TopicPartition tp : batch.partitions()) {
+            for (ConsumerRecord<String, byte[]> r : batch.records(tp)) {
+                try {
+                    route(r);
+                } catch (ConfluentAvro.RegistryUnavailableException e) {
+                    LOG.warn("{}; re-reading {} from offset {}", e.getMessage(), tp, r.offset());
+                    consumer.seek(tp, r.offset());
+                    allRouted = false;
+                    break;
+                }
+            }
+        }
+        return allRouted;
     }
 
     private void route(ConsumerRecord<String, byte[]> r) {
