@@ -71,13 +71,4 @@ public final class Realtime {
             }
         }
     }
-
-    /** The scheduling policy of a kernel thread as chrt reports it, e.g. "SCHED_FIFO"; for tests. */
-    public static String policyOf(long threadId) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("chrt", "-p", String.valueOf(threadId)).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        int at = out.indexOf("SCHED_");
-        return at < 0 ? out.strip() : out.substring(at).split("\\s")[0];
-    }
 }

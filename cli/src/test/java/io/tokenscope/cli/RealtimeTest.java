@@ -11,6 +11,15 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 class RealtimeTest {
+    /** The scheduling policy of a kernel thread as chrt reports it, e.g. "SCHED_FIFO". */
+    private static String policyOf(long threadId) throws Exception {
+        Process p = new ProcessBuilder("chrt", "-p", String.valueOf(threadId)).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        int at = out.indexOf("SCHED_");
+        return at < 0 ? out.strip() : out.substring(at).split("\\s")[0];
+    }
+
     @Test
     void raisesExactlyTheNamedThread() throws Exception {
         CompletableFuture<Long> tid = new CompletableFuture<>();
@@ -27,10 +36,10 @@ class RealtimeTest {
         try {
             long id = tid.get();
             assertNotEquals(ProcessHandle.current().pid(), id, "a thread's id, not the process's");
-            assertEquals("SCHED_OTHER", Realtime.policyOf(id));
+            assertEquals("SCHED_OTHER", policyOf(id));
             Realtime.raise(List.of(id), 5, "--realtime-priority");
-            assertEquals("SCHED_FIFO", Realtime.policyOf(id));
-            assertEquals("SCHED_OTHER", Realtime.policyOf(Realtime.currentThreadId()), "the caller is left alone");
+            assertEquals("SCHED_FIFO", policyOf(id));
+            assertEquals("SCHED_OTHER", policyOf(Realtime.currentThreadId()), "the caller is left alone");
         } finally {
             release.countDown();
             worker.join();

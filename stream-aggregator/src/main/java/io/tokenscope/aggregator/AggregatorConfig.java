@@ -107,9 +107,12 @@ public record AggregatorConfig(KafkaConnection kafka, String telemetryTopic, Str
                 f.whole("--raw-retention-days", 90), f.whole("--retention-days", 730));
     }
 
+    /** What names the run-totals topic after the telemetry topic; the sink tells those records apart by it. */
+    public static final String RUN_TOTALS_SUFFIX = ".run-totals";
+
     /** Whole-run totals per configuration, beside the windows. */
     public String runTotalsTopic() {
-        return telemetryTopic + ".run-totals";
+        return telemetryTopic + RUN_TOTALS_SUFFIX;
     }
 
     /** The settings as text, without the ClickHouse password. */

@@ -2,6 +2,7 @@ package io.tokenscope.bench.aggregator;
 
 import io.tokenscope.aggregator.Aggregator;
 import io.tokenscope.aggregator.AggregatorConfig;
+import io.tokenscope.bench.ClickHouseHttp;
 import io.tokenscope.cli.Flags;
 import io.tokenscope.kafka.KafkaConnection;
 import io.tokenscope.producer.drive.RequestResult;
@@ -12,10 +13,6 @@ import io.tokenscope.registry.RegistryClient;
 import io.tokenscope.registry.RegistryServer;
 import io.tokenscope.kafka.Topics;
 import java.util.Map;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,7 +62,7 @@ public final class AggregatorBench {
         String id = Long.toHexString(System.currentTimeMillis());
         String topic = "bench-agg-" + id, db = "bench_agg_" + id;
         KafkaConnection kafka = KafkaConnection.plain(o.kafka());
-        HttpClient http = HttpClient.newHttpClient();
+        ClickHouseHttp ch = new ClickHouseHttp(o.clickhouseUrl());
         try (RegistryServer registry = RegistryServer.start(kafka, 0, "_schemas")) {
             AggregatorConfig config = AggregatorConfig.parse(new String[] {"--kafka-bootstrap", o.kafka(), "--topic",
                 topic, "--application-id", topic + "-app", "--state-dir",
@@ -93,21 +90,21 @@ public final class AggregatorBench {
             try (Aggregator agg = Aggregator.start(config)) {
                 agg.awaitRunning(Duration.ofSeconds(60));
                 double startup = (System.nanoTime() - t0) / 1e9;
-                long stored = waitFor(http, o, "SELECT count() FROM " + db + ".token_events", requests * CHUNKS,
+                long stored = waitFor(ch, "SELECT count() FROM " + db + ".token_events", requests * CHUNKS,
                         Duration.ofMinutes(30));
                 double s = (System.nanoTime() - t0) / 1e9;
-                long windows = waitFor(http, o, "SELECT sum(requests) FROM " + db + ".window_aggregates FINAL", requests,
+                long windows = waitFor(ch, "SELECT sum(requests) FROM " + db + ".window_aggregates FINAL", requests,
                         Duration.ofMinutes(5));
                 System.out.printf(Locale.ROOT, "aggregate: %,d token events stored %.1f s after start (%.1f s of it "
                         + "start-up) = %,.0f token events/s end to end, %,.0f/s after start-up; %,d requests in the "
                         + "windows%n", stored, s, startup, stored / s, stored / (s - startup), windows);
-                fresh(o, http, kafka, registry, topic, db, id);
+                fresh(o, ch, kafka, registry, topic, db, id);
             }
         }
-        query(http, o, "DROP DATABASE IF EXISTS " + db);
+        ch.sql("DROP DATABASE IF EXISTS " + db);
     }
 
-    private static void fresh(Options o, HttpClient http, KafkaConnection kafka, RegistryServer registry, String topic,
+    private static void fresh(Options o, ClickHouseHttp ch, KafkaConnection kafka, RegistryServer registry, String topic,
                               String db, String id) throws Exception {
         RunContext live = new RunContext("fresh-" + id, "bench", 1, 64, "http://bench", "bench-model", "chat");
         List<Double> lagMs = new ArrayList<>();
@@ -123,7 +120,7 @@ public final class AggregatorBench {
                     emitted += CHUNKS;
                 }
                 if (System.nanoTime() >= nextSample) {
-                    String newest = query(http, o, "SELECT toUnixTimestamp64Micro(max(wall_time)) FROM " + db
+                    String newest = ch.sql("SELECT toUnixTimestamp64Micro(max(wall_time)) FROM " + db
                             + ".token_events WHERE run_id = '" + live.runId() + "'").strip();
                     long nowUs = System.currentTimeMillis() * 1000;
                     if (!newest.isEmpty() && !newest.equals("0")) lagMs.add((nowUs - Long.parseLong(newest)) / 1000.0);
@@ -157,25 +154,13 @@ public final class AggregatorBench {
         return sorted[Math.max(0, (int) Math.ceil(p / 100 * sorted.length) - 1)];
     }
 
-    private static long waitFor(HttpClient http, Options o, String sql, long expected, Duration timeout) throws Exception {
+    private static long waitFor(ClickHouseHttp ch, String sql, long expected, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos(), last;
         do {
-            last = count(http, o, sql);
+            last = ch.count(sql);
             if (last >= expected) return last;
             Thread.sleep(200);
         } while (System.nanoTime() < deadline);
         throw new IllegalStateException("only " + last + " of " + expected + " rows after " + timeout + ": " + sql);
-    }
-
-    private static long count(HttpClient http, Options o, String sql) throws Exception {
-        String s = query(http, o, sql).strip();
-        return s.isEmpty() ? 0 : Long.parseLong(s);
-    }
-
-    private static String query(HttpClient http, Options o, String sql) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(o.clickhouseUrl() + "/"))
-                .POST(HttpRequest.BodyPublishers.ofString(sql)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) throw new IllegalStateException("ClickHouse: " + r.body());
-        return r.body();
     }
 }

@@ -2,15 +2,11 @@ package io.tokenscope.bench.clickhouse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.tokenscope.aggregator.sink.ClickHouse;
+import io.tokenscope.bench.ClickHouseHttp;
 import io.tokenscope.bench.grafana.PanelSql;
 import io.tokenscope.cli.Flags;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,7 +63,7 @@ public final class PanelLatency {
     private static final long REQUEST_SPACING_US = 20_000;
 
     public static void run(Options o) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+        ClickHouseHttp ch = new ClickHouseHttp(o.clickhouseUrl());
         Map<String, Map<Long, double[]>> results = new LinkedHashMap<>();
         for (long size : o.sizes()) {
             String db = "bench_panels_" + size;
@@ -75,47 +71,41 @@ public final class PanelLatency {
             long spanUs = requests * REQUEST_SPACING_US;
             Instant start = Instant.now().minus(Duration.ofSeconds(spanUs / 1_000_000 + 60));
             long t0 = System.nanoTime();
-            fill(http, o, db, size, start);
+            fill(ch, o, db, size, start);
             System.out.printf(Locale.ROOT, "%s: %,d token events, %,d requests filled in %.1f s; %s on disk%n", db, size,
-                    requests, (System.nanoTime() - t0) / 1e9, sql(http, o, "SELECT formatReadableSize(sum(bytes_on_disk)) "
-                            + "FROM system.parts WHERE active AND database = '" + db + "'", Map.of()).strip());
+                    requests, (System.nanoTime() - t0) / 1e9, ch.sql("SELECT formatReadableSize(sum(bytes_on_disk)) "
+                            + "FROM system.parts WHERE active AND database = '" + db + "'").strip());
             PanelSql.Range range = new PanelSql.Range(start.minus(Duration.ofMinutes(5)), Instant.now(),
                     Duration.ofSeconds(Math.max(1, (spanUs / 1_000_000 + 360) / 1000)));
             String last = "bench-run-" + Math.max(0, (requests - 1) / REQUESTS_PER_RUN);
-            for (Map.Entry<String, Query> q : queries(http, o, db, range, last).entrySet()) {
-                double[] ms = time(http, o, q.getValue());
+            for (Map.Entry<String, Query> q : queries(ch, o, db, range, last).entrySet()) {
+                double[] ms = time(ch, o, q.getValue());
                 results.computeIfAbsent(q.getKey(), k -> new LinkedHashMap<>()).put(size, ms);
             }
-            if (!o.keep()) sql(http, o, "DROP DATABASE IF EXISTS " + db, Map.of());
+            if (!o.keep()) ch.sql("DROP DATABASE IF EXISTS " + db);
         }
         print(o, results);
     }
 
     record Query(String sql, Map<String, String> params) {}
 
-    private static void fill(HttpClient http, Options o, String db, long size, Instant start) throws Exception {
-        sql(http, o, "DROP DATABASE IF EXISTS " + db, Map.of());
-        try (Stream<Path> files = Files.list(o.root().resolve("sql/ddl"))) {
-            for (Path f : files.sorted().toList()) {
-                for (String statement : statements(Files.readString(f).replace("{db}", db)
-                        .replace("{raw_retention_days}", "3650").replace("{retention_days}", "3650"))) {
-                    sql(http, o, statement, Map.of());
-                }
-            }
-        }
+    private static void fill(ClickHouseHttp ch, Options o, String db, long size, Instant start) throws Exception {
+        ch.sql("DROP DATABASE IF EXISTS " + db);
+        // The tables exactly as the aggregator makes them; retention long enough to keep every row.
+        new ClickHouse(o.clickhouseUrl(), db, "default", "").applyDdl(3650, 3650);
         long startUs = start.toEpochMilli() * 1000;
         long perRun = (long) REQUESTS_PER_RUN * CHUNKS;
         String request = "intDiv(number, " + CHUNKS + ")";
-        sql(http, o, "INSERT INTO " + db + ".token_events (run_id, request_id, scenario, round, concurrency, endpoint, model, "
+        ch.sql("INSERT INTO " + db + ".token_events (run_id, request_id, scenario, round, concurrency, endpoint, model, "
                 + "chunk_index, tokens_in_chunk, arrival_ns, wall_time, text) SELECT "
                 + "concat('bench-run-', toString(intDiv(number, " + perRun + "))), concat('req-', toString(" + request + ")), "
                 + "'synthetic', 1 + intDiv(" + request + ", " + REQUESTS_PER_RUN / 2 + ") % 2, "
                 + "[1, 5, 10, 20, 50][1 + " + request + " % 5], 'http://127.0.0.1:8000', 'sim-llama-8b', "
                 + "number % " + CHUNKS + ", 1, (50 + (number % " + CHUNKS + ") * 10) * 1000000 + cityHash64(number) % 2000000, "
                 + "fromUnixTimestamp64Micro(toInt64(" + startUs + " + " + request + " * " + REQUEST_SPACING_US
-                + " + (number % " + CHUNKS + ") * 10000)), ' tok' FROM numbers(" + size + ")", Map.of());
+                + " + (number % " + CHUNKS + ") * 10000)), ' tok' FROM numbers(" + size + ")");
         long requests = size / CHUNKS;
-        sql(http, o, "INSERT INTO " + db + ".requests (run_id, request_id, scenario, round, concurrency, endpoint, model, status, "
+        ch.sql("INSERT INTO " + db + ".requests (run_id, request_id, scenario, round, concurrency, endpoint, model, status, "
                 + "http_status, error_class, start_time, end_time, ttft_ms, mean_itl_ms, tpot_ms, e2e_ms, chunks, output_tokens, "
                 + "prompt_tokens, cached_tokens) SELECT "
                 + "concat('bench-run-', toString(intDiv(number, " + REQUESTS_PER_RUN + "))), concat('req-', toString(number)), "
@@ -125,8 +115,8 @@ public final class PanelLatency {
                 + REQUEST_SPACING_US + ")), fromUnixTimestamp64Micro(toInt64(" + startUs + " + number * " + REQUEST_SPACING_US
                 + " + 1040000)), 50 + (cityHash64(number) % 20000) / 1000, 10, 10, 1040, " + CHUNKS + ", " + CHUNKS + ", "
                 + "500 + number % 1000, if(intDiv(number, " + REQUESTS_PER_RUN / 2 + ") % 2 = 1, 480, 0) FROM numbers(" + requests
-                + ")", Map.of());
-        sql(http, o, "INSERT INTO " + db + ".window_aggregates (run_id, scenario, round, concurrency, endpoint, model, "
+                + ")");
+        ch.sql("INSERT INTO " + db + ".window_aggregates (run_id, scenario, round, concurrency, endpoint, model, "
                 + "window_start, window_end, version, requests, successes, good_requests, output_tokens, prompt_tokens, "
                 + "cached_tokens, ttft_p50_ms, ttft_p90_ms, ttft_p99_ms, itl_p50_ms, itl_p90_ms, itl_p99_ms, "
                 + "output_tokens_per_s, goodput_rps, cache_hit_rate) SELECT run_id, scenario, round, concurrency, endpoint, "
@@ -134,20 +124,14 @@ public final class PanelLatency {
                 + "countIf(status = 'ok'), countIf(status = 'ok' AND ttft_ms < 1000), sum(output_tokens), sum(prompt_tokens), "
                 + "sum(cached_tokens), quantile(0.5)(ttft_ms), quantile(0.9)(ttft_ms), quantile(0.99)(ttft_ms), 10, 10.5, 11, "
                 + "sum(output_tokens) / 10, countIf(status = 'ok') / 10, sum(cached_tokens) / sum(prompt_tokens) "
-                + "FROM " + db + ".requests GROUP BY run_id, scenario, round, concurrency, endpoint, model, ws", Map.of());
+                + "FROM " + db + ".requests GROUP BY run_id, scenario, round, concurrency, endpoint, model, ws");
     }
 
-    static List<String> statements(String ddl) {
-        StringBuilder body = new StringBuilder();
-        for (String line : ddl.split("\n")) {
-            if (!line.strip().startsWith("--")) body.append(line).append('\n');
-        }
-        return Arrays.stream(body.toString().split(";")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
-
-    /** Every dashboard panel and variable query and every sql/queries file, named and ready to run. */
-    /** run: the run the one-run panels and queries look at (the newest); the first run is the baseline. */
-    private static Map<String, Query> queries(HttpClient http, Options o, String db, PanelSql.Range range, String run)
+    /**
+     * Every dashboard panel and variable query and every sql/queries file, named and ready to run.
+     * run: the run the one-run panels and queries look at (the newest); the first run is the baseline.
+     */
+    private static Map<String, Query> queries(ClickHouseHttp ch, Options o, String db, PanelSql.Range range, String run)
             throws Exception {
         Map<String, Query> all = new LinkedHashMap<>();
         ObjectMapper json = new ObjectMapper();
@@ -165,7 +149,7 @@ public final class PanelLatency {
                         default -> {
                             String q = PanelSql.expand(v.path("query").asText(), vars, range);
                             all.put(board + " / $" + name, new Query(q, Map.of()));
-                            List<String> listed = sql(http, o, q, Map.of()).lines().filter(l -> !l.isEmpty()).toList();
+                            List<String> listed = ch.sql(q).lines().filter(l -> !l.isEmpty()).toList();
                             if (listed.isEmpty()) throw new IllegalStateException("variable $" + name + " lists nothing");
                             yield v.path("multi").asBoolean() ? listed : List.of(listed.get(0));
                         }
@@ -199,28 +183,16 @@ public final class PanelLatency {
     }
 
     /** Median and maximum of the timed runs, in ms, after one untimed run. */
-    private static double[] time(HttpClient http, Options o, Query q) throws Exception {
-        sql(http, o, q.sql(), q.params());
+    private static double[] time(ClickHouseHttp ch, Options o, Query q) throws Exception {
+        ch.sql(q.sql(), q.params());
         double[] ms = new double[o.repeats()];
         for (int i = 0; i < ms.length; i++) {
             long t = System.nanoTime();
-            sql(http, o, q.sql(), q.params());
+            ch.sql(q.sql(), q.params());
             ms[i] = (System.nanoTime() - t) / 1e6;
         }
         Arrays.sort(ms);
         return new double[] {ms[ms.length / 2], ms[ms.length - 1]};
-    }
-
-    private static String sql(HttpClient http, Options o, String query, Map<String, String> params) throws Exception {
-        StringBuilder url = new StringBuilder(o.clickhouseUrl()).append("/?");
-        params.forEach((k, v) -> url.append("param_").append(k).append('=')
-                .append(URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&'));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url.toString()))
-                .POST(HttpRequest.BodyPublishers.ofString(query)).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IOException("ClickHouse rejected a query (" + r.statusCode() + "): " + r.body().strip() + "\n" + query);
-        }
-        return r.body();
     }
 
     private static void print(Options o, Map<String, Map<Long, double[]>> results) throws IOException {

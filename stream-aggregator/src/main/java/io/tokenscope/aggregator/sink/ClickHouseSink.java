@@ -1,5 +1,6 @@
 package io.tokenscope.aggregator.sink;
 
+import io.tokenscope.aggregator.AggregatorConfig;
 import io.tokenscope.registry.ConfluentAvro;
 import io.tokenscope.schemas.RequestMetrics;
 import io.tokenscope.schemas.ServerMetricSample;
@@ -53,8 +54,6 @@ public final class ClickHouseSink implements AutoCloseable {
     private final Coverage tokensFrom = new Coverage();
     private final Coverage requestsFrom = new Coverage();
     private final Coverage windowsFrom = new Coverage();
-    /** Run totals share the window record; their topic (AggregatorConfig.runTotalsTopic) tells them apart. */
-    private static final String RUN_TOTALS_SUFFIX = ".run-totals";
     private final List<WindowAggregate> runTotals = new ArrayList<>();
     private final Coverage runTotalsFrom = new Coverage();
     private final List<ServerMetricSample> samples = new ArrayList<>();
@@ -168,7 +167,7 @@ public final class ClickHouseSink implements AutoCloseable {
         } else if (record instanceof RequestMetrics m) {
             requests.add(m);
             requestsFrom.add(r.topic(), r.partition(), r.offset());
-        } else if (record instanceof WindowAggregate w && r.topic().endsWith(RUN_TOTALS_SUFFIX)) {
+        } else if (record instanceof WindowAggregate w && r.topic().endsWith(AggregatorConfig.RUN_TOTALS_SUFFIX)) {
             runTotals.add(w);
             runTotalsFrom.add(r.topic(), r.partition(), r.offset());
         } else if (record instanceof WindowAggregate w) {
