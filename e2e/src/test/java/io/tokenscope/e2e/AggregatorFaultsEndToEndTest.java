@@ -162,6 +162,7 @@ class AggregatorFaultsEndToEndTest {
         String windows = " FROM " + db + ".window_aggregates FINAL WHERE run_id = '" + run + "'";
         assertEquals(2, Services.awaitCount("SELECT sum(requests)" + windows, 2, 30_000), "counted once in windows");
         assertEquals(1, Services.count("SELECT sum(successes)" + windows));
+        assertEquals(1, Services.count("SELECT sum(incomplete_requests)" + windows), "counted as incomplete");
         assertEquals(4, Services.awaitCount("SELECT count() FROM " + db + ".token_events FINAL WHERE request_id = "
                 + "'idle-1'", 4, 30_000), "the late chunk is still stored as a raw token event");
     }

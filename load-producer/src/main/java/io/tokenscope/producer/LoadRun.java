@@ -115,6 +115,9 @@ public final class LoadRun {
         RunContext ctx = context(c, concurrency, round.round(), round.scenario());
         CacheScrape.Reading before = scrape.read();
         sample(emitter, ctx, "round_start", before, clock);
+        AutoCloseable periodic = before != null && c.scrapeIntervalMs() > 0
+                ? scrape.every(c.scrapeIntervalMs(), r -> sample(emitter, ctx, "periodic", r, clock))
+                : () -> {};
         List<Prompt> prompts = round.prompts();
         Progress progress = new Progress((level.inputLength() > 0 ? "L=" + level.inputLength() : "c=" + concurrency)
                 + " r=" + round.round(), prompts.size(), System.err, Progress.onTerminal());
@@ -130,6 +133,7 @@ public final class LoadRun {
                 : counted.run(ctx, prompts, prefix))
                 .toCompletionStage().toCompletableFuture().get();
         progress.close();
+        periodic.close();
         RunSummary summary = RunSummary.of(c.runId(), results, (System.nanoTime() - t0) / 1e9, c.slo())
                 .withSentiment(Sentiment.score(prompts, results));
         CacheScrape.Reading after = scrape.read();
@@ -142,8 +146,8 @@ public final class LoadRun {
     /** The server's counters to Kafka too, so ClickHouse can put the server's hit rate beside usage's. */
     private static void sample(KafkaEmitter emitter, RunContext ctx, String phase, CacheScrape.Reading r,
                                MonotonicClock clock) {
-        if (r.queries() != null || r.hits() != null) {
-            emitter.serverSample(ctx, phase, r.queries(), r.hits(), clock.wallUs(System.nanoTime()));
+        if (r != null) {
+            emitter.serverSample(ctx, phase, r.queries(), r.hits(), clock.wallUs(r.atNs()));
         }
     }
 

@@ -26,7 +26,8 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                              String metricsUrl, String cacheQueriesMetric, String cacheHitsMetric,
                              RequestShape shape, int instance, int instances, String baseline,
                              boolean resetPrefixCache, int realtimePriority, RandomTexts.Shape random,
-                             List<Integer> inputLengths, int sweepRepeats, boolean scrapePerRequest) {
+                             List<Integer> inputLengths, int sweepRepeats, boolean scrapePerRequest,
+                             long scrapeIntervalMs) {
 
     public static final String USAGE = """
             load-producer: fire streaming requests at an OpenAI-compatible endpoint, emit every token to Kafka
@@ -62,6 +63,8 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                                         same context; one request at a time
               --sweep-repeats K         cold / pre-warm / warm K times per length; the table shows medians (default 3)
               --metrics-url URL         server Prometheus metrics, scraped around each round (default ENDPOINT/metrics)
+              --scrape-interval-s S     also scrape it every S seconds during a round, so the aggregator's windows
+                                        carry the server's own hit rate; 0 = only around rounds (default 5)
               --scrape-per-request true  also scrape /metrics before and after every request and store its server
                                         hit delta in the per-request rows (exact at concurrency 1; approximate
                                         when requests overlap) (default false)
@@ -127,6 +130,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         }
         if (inputLengths.stream().anyMatch(l -> l < 1)) errors.add("--input-lengths must all be >= 1, got " + inputLengths);
         if (sweepRepeats < 1) errors.add("--sweep-repeats must be >= 1, got " + sweepRepeats);
+        if (!(scrapeIntervalMs >= 0)) errors.add("--scrape-interval-s must be >= 0, got " + scrapeIntervalMs / 1000.0);
         if (scrapePerRequest && requestRate > 0) {
             errors.add("--scrape-per-request scrapes between requests, so it needs a closed loop: drop --request-rate");
         }
@@ -159,7 +163,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
             "--kafka-bootstrap", "--topic", "--partitions", "--schema-registry-url", "--timeout-s", "--seed",
             "--warmup-requests", "--workload", "--dataset", "--n", "--duplicate", "--continuous-usage",
             "--realtime-priority", "--kafka-properties", "--random-input-len", "--random-output-len",
-            "--random-range-ratio", "--random-prefix-len", "--input-lengths", "--sweep-repeats", "--scrape-per-request");
+            "--random-range-ratio", "--random-prefix-len", "--input-lengths", "--sweep-repeats", "--scrape-per-request", "--scrape-interval-s");
 
     /** Flags that shape what an input-length sweep decides for itself. */
     private static final List<String> NOT_WITH_INPUT_LENGTHS = List.of("--workload", "--dataset", "--n", "--duplicate",
@@ -263,7 +267,8 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                 f.has("--slo") ? Slo.read(Path.of(f.text("--slo", null))) : null, metricsUrl, cacheQueries, cacheHits,
                 shape, f.whole("--instance", 0), f.whole("--instances", 1), baseline,
                 f.bool("--reset-prefix-cache", false), f.whole("--realtime-priority", 0), random,
-                List.copyOf(inputLengths), f.whole("--sweep-repeats", 3), f.bool("--scrape-per-request", false));
+                List.copyOf(inputLengths), f.whole("--sweep-repeats", 3), f.bool("--scrape-per-request", false),
+                Math.round(f.number("--scrape-interval-s", 5) * 1000));
     }
 
     public ProducerConfig withModel(String detected) {
@@ -271,7 +276,8 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                 kafka, topic, partitions, schemaRegistryUrl, timeoutMs, seed, warmupRequests, workload, dataset,
                 n, duplicate, rounds, outputDir, requestRate, burstiness, constantArrivals, slo,
                 metricsUrl, cacheQueriesMetric, cacheHitsMetric, shape, instance, instances, baseline,
-                resetPrefixCache, realtimePriority, random, inputLengths, sweepRepeats, scrapePerRequest);
+                resetPrefixCache, realtimePriority, random, inputLengths, sweepRepeats, scrapePerRequest,
+                scrapeIntervalMs);
     }
 
     /** A concurrency level: a number >= 1, or "all" (kept as 0: every request at once, or no cap). */

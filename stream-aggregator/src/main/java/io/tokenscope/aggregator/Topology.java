@@ -4,9 +4,12 @@ import io.tokenscope.aggregator.deadletter.Decoded;
 import io.tokenscope.aggregator.deadletter.TelemetryDecoder;
 import io.tokenscope.aggregator.request.RequestMetricsProcessor;
 import io.tokenscope.aggregator.request.RequestState;
+import io.tokenscope.aggregator.server.CounterGrowth;
 import io.tokenscope.aggregator.window.RunTotal;
 import io.tokenscope.aggregator.window.WindowAccumulator;
+import io.tokenscope.aggregator.window.WindowInput;
 import io.tokenscope.schemas.RequestMetrics;
+import io.tokenscope.schemas.ServerMetricSample;
 import io.tokenscope.schemas.WindowAggregate;
 import java.time.Duration;
 import java.util.Map;
@@ -29,13 +32,13 @@ import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * Telemetry (keyed by request id) → decoded events, or the dead-letter topic → per-request metrics → tumbling windows per
- * (run, scenario, round, concurrency, endpoint, model). Each window emits every update with a
- * growing version; storage keeps the newest, so a window is live while it fills and final after.
+ * Telemetry → decoded events, or the dead-letter topic. Requests' events (keyed by request id) →
+ * per-request metrics; the server's counter samples (keyed by run id) → their growth between
+ * samples. Both → tumbling windows and run totals per (run, scenario, round, concurrency,
+ * endpoint, model). Each window emits every update with a growing version; storage keeps the
+ * newest, so a window is live while it fills and final after.
  */
 public final class Topology {
-    private static final char SEP = '\u001f';
-
     private Topology() {}
 
     public static org.apache.kafka.streams.Topology build(AggregatorConfig config,
@@ -43,11 +46,23 @@ public final class Topology {
                                                           Serde<RequestMetrics> metricsSerde,
                                                           Serde<WindowAggregate> windowSerde) {
         StreamsBuilder builder = new StreamsBuilder();
-        KStream<String, SpecificRecord> events = decodeOrDeadLetter(builder, config, decodeTelemetry);
-        KStream<String, RequestMetrics> metrics = requestMetrics(builder, events, config.idleTimeoutMs());
+        Map<String, KStream<String, SpecificRecord>> decoded = decodeOrDeadLetter(builder, config, decodeTelemetry)
+                .split(Named.as("decoded-"))
+                .branch((key, e) -> e instanceof ServerMetricSample, Branched.as("server"))
+                .defaultBranch(Branched.as("requests"));
+        KStream<String, RequestMetrics> metrics = requestMetrics(builder, decoded.get("decoded-requests"),
+                config.idleTimeoutMs());
         metrics.to(config.metricsTopic(), Produced.with(Serdes.String(), metricsSerde));
-        windows(metrics, config, metricsSerde).to(config.windowTopic(), Produced.with(Serdes.String(), windowSerde));
-        runTotals(metrics, config, metricsSerde).to(config.runTotalsTopic(), Produced.with(Serdes.String(), windowSerde));
+        KStream<String, WindowInput> counted = metrics
+                .map((id, m) -> {
+                    WindowInput in = new WindowInput.Request(m);
+                    return KeyValue.pair(in.labels().key(), in);
+                })
+                .merge(serverCacheGrowth(builder, decoded.get("decoded-server")
+                        .mapValues(e -> (ServerMetricSample) e)));
+        Serde<WindowInput> inputSerde = WindowInput.serde(metricsSerde);
+        windows(counted, config, inputSerde).to(config.windowTopic(), Produced.with(Serdes.String(), windowSerde));
+        runTotals(counted, config, inputSerde).to(config.runTotalsTopic(), Produced.with(Serdes.String(), windowSerde));
         return builder.build();
     }
 
@@ -73,35 +88,39 @@ public final class Topology {
         return events.process(() -> new RequestMetricsProcessor(idleTimeoutMs), RequestMetricsProcessor.STORE);
     }
 
+    /** Growth of the server's cache counters between samples, keyed by configuration. */
+    static KStream<String, WindowInput> serverCacheGrowth(StreamsBuilder builder,
+                                                          KStream<String, ServerMetricSample> samples) {
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CounterGrowth.STORE),
+                Serdes.String(), CounterGrowth.counterSerde()));
+        return samples.process(CounterGrowth::new, CounterGrowth.STORE);
+    }
+
     /** Every update of a window, keyed by its configuration and start. */
-    static KStream<String, WindowAggregate> windows(KStream<String, RequestMetrics> metrics, AggregatorConfig config,
-                                                    Serde<RequestMetrics> metricsSerde) {
-        return metrics.selectKey((id, m) -> groupKey(m))
-                .groupByKey(Grouped.with("by-configuration", Serdes.String(), metricsSerde))
+    static KStream<String, WindowAggregate> windows(KStream<String, WindowInput> counted, AggregatorConfig config,
+                                                    Serde<WindowInput> inputSerde) {
+        return counted
+                .groupByKey(Grouped.with("by-configuration", Serdes.String(), inputSerde))
                 .windowedBy(TimeWindows.ofSizeAndGrace(Duration.ofMillis(config.windowMs()),
                         Duration.ofMillis(config.graceMs())))
-                .aggregate(WindowAccumulator::new, (key, m, acc) -> acc.add(m, config.slo()),
+                .aggregate(WindowAccumulator::new, (key, in, acc) -> acc.add(in, config.slo()),
                         Materialized.<String, WindowAccumulator, WindowStore<Bytes, byte[]>>as("windows")
                                 .withKeySerde(Serdes.String()).withValueSerde(WindowAccumulator.serde()))
                 .toStream()
-                .map((window, acc) -> KeyValue.pair(window.key() + SEP + window.window().start(),
+                .map((window, acc) -> KeyValue.pair(window.key() + '\u001f' + window.window().start(),
                         acc.toAggregate(window.window().start(), window.window().end())));
     }
 
     /** Every update of a configuration's whole-run totals, keyed by the configuration. */
-    static KStream<String, WindowAggregate> runTotals(KStream<String, RequestMetrics> metrics, AggregatorConfig config,
-                                                      Serde<RequestMetrics> metricsSerde) {
-        return metrics.selectKey((id, m) -> groupKey(m))
-                .groupByKey(Grouped.with("by-configuration-run", Serdes.String(), metricsSerde))
-                .aggregate(RunTotal::new, (key, m, total) -> total.add(m, config.slo()),
+    static KStream<String, WindowAggregate> runTotals(KStream<String, WindowInput> counted, AggregatorConfig config,
+                                                      Serde<WindowInput> inputSerde) {
+        return counted
+                .groupByKey(Grouped.with("by-configuration-run", Serdes.String(), inputSerde))
+                .aggregate(RunTotal::new, (key, in, total) -> total.add(in, config.slo()),
                         Materialized.<String, RunTotal, org.apache.kafka.streams.state.KeyValueStore<Bytes, byte[]>>as(
                                 "run-totals").withKeySerde(Serdes.String()).withValueSerde(RunTotal.serde()))
                 .toStream()
-                .mapValues(RunTotal::toAggregate);
-    }
-
-    static String groupKey(RequestMetrics m) {
-        return m.getRunId() + SEP + m.getScenario() + SEP + m.getRound() + SEP + m.getConcurrency() + SEP
-                + m.getEndpoint() + SEP + m.getModel();
+                .mapValues(RunTotal::toAggregate)
+                .filter((key, total) -> total != null);
     }
 }

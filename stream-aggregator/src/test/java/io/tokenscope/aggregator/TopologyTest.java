@@ -13,6 +13,7 @@ import io.tokenscope.registry.RegistryClient;
 import io.tokenscope.schemas.RequestFinished;
 import io.tokenscope.schemas.RequestMetrics;
 import io.tokenscope.schemas.RequestStarted;
+import io.tokenscope.schemas.ServerMetricSample;
 import io.tokenscope.schemas.TokenChunk;
 import io.tokenscope.schemas.WindowAggregate;
 import java.nio.file.Files;
@@ -141,6 +142,54 @@ class TopologyTest {
         WindowAggregate w = lastWindow();
         assertEquals(1, w.getRequests());
         assertEquals(0, w.getSuccesses());
+        assertEquals(1, w.getIncompleteRequests());
+    }
+
+    private void sample(String phase, int secondsIn, double queries, double hits) {
+        Instant at = T0.plusSeconds(secondsIn);
+        telemetry.pipeInput(new TestRecord<>("run", new ServerMetricSample("run", "sc", 1, 4, "http://e", "m", phase,
+                at, queries, hits), at));
+    }
+
+    @Test
+    void serverCounterGrowthIsCountedInTheWindowOfTheLaterSample() {
+        sample("round_start", 1, 1_000, 200);
+        assertTrue(windows.isEmpty(), "one sample is no growth yet");
+        sample("periodic", 5, 1_500, 500);
+        sample("periodic", 12, 1_700, 600);
+        sample("round_end", 14, 1_800, 700);
+        List<WindowAggregate> all = windows.readValuesToList();
+        WindowAggregate first = all.stream().filter(w -> w.getWindowStart().equals(T0)).reduce((a, b) -> b).orElseThrow();
+        assertEquals(500, first.getServerQueriedTokens(), 1e-9);
+        assertEquals(300, first.getServerHitTokens(), 1e-9);
+        assertEquals(0.6, first.getServerCacheHitRate(), 1e-9);
+        assertEquals(0, first.getRequests(), "no request ended in it; the server still did work");
+        assertNull(first.getCacheHitRate(), "no usage to rate");
+        WindowAggregate second = all.get(all.size() - 1);
+        assertEquals(T0.plusSeconds(10), second.getWindowStart());
+        assertEquals(300, second.getServerQueriedTokens(), 1e-9);
+        assertEquals(200.0 / 300, second.getServerCacheHitRate(), 1e-9);
+        assertNull(driver.getKeyValueStore(io.tokenscope.aggregator.server.CounterGrowth.STORE).get(
+                new Labels("run", "sc", 1, 4, "http://e", "m").key()), "forgotten at the round's end");
+    }
+
+    @Test
+    void aCounterThatWentDownIsAServerRestartAndItsNewValueIsTheGrowth() {
+        sample("round_start", 1, 1_000, 200);
+        sample("periodic", 3, 120, 30);
+        WindowAggregate w = lastWindow();
+        assertEquals(120, w.getServerQueriedTokens(), 1e-9);
+        assertEquals(30, w.getServerHitTokens(), 1e-9);
+    }
+
+    @Test
+    void windowsWithoutServerSamplesHaveNoServerRate() {
+        openRequest("s", 2);
+        send(finished("s", T0, 70_000_000L, 2), T0);
+        WindowAggregate w = lastWindow();
+        assertNull(w.getServerQueriedTokens());
+        assertNull(w.getServerCacheHitRate());
+        assertEquals(0, w.getIncompleteRequests());
     }
 
     @Test
@@ -201,8 +250,8 @@ class TopologyTest {
         assertEquals("magic byte is 7, expected 0 (Confluent wire format)", header(dead.get(0), "error"));
         assertTrue(header(dead.get(1), "error").startsWith("schema id 99 cannot be resolved"), header(dead.get(1), "error"));
         assertTrue(header(dead.get(2), "error").startsWith("body of a record with schema id"), header(dead.get(2), "error"));
-        assertEquals("io.tokenscope.schemas.RequestMetrics is not a telemetry event (RequestStarted, TokenChunk or "
-                + "RequestFinished)", header(dead.get(3), "error"));
+        assertEquals("io.tokenscope.schemas.RequestMetrics is not a telemetry event (RequestStarted, TokenChunk, "
+                + "RequestFinished or ServerMetricSample)", header(dead.get(3), "error"));
         assertEquals("record has no key; telemetry is keyed by request_id", header(dead.get(4), "error"));
         for (int i = 0; i < dead.size(); i++) {
             assertEquals("t", header(dead.get(i), "source-topic"));

@@ -2,6 +2,7 @@ package io.tokenscope.producer.scrape;
 
 import io.tokenscope.producer.drive.AroundRequest;
 import io.tokenscope.producer.drive.RequestResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -11,14 +12,17 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
- * The server's own view of its prefix cache: /metrics scraped before and after a round (and,
- * on request, before and after each request), the hit rate being the growth of hit tokens
+ * The server's own view of its prefix cache: /metrics scraped before and after a round, at an
+ * interval during it, and on request before and after each request, the hit rate being the growth of hit tokens
  * over the growth of queried tokens. Knows vLLM v1's counters and LMCache's; other names come
- * by flag. Round scrapes run between rounds from the main thread; per-request scrapes are
- * futures on the event loop, and the text is parsed on a worker thread, so a large exposition
+ * by flag. Round scrapes run between rounds from the main thread; periodic and per-request
+ * scrapes are futures on the event loop, and the text is parsed on a worker thread, so a large exposition
  * never holds up the timestamps of requests in flight.
  */
 public final class CacheScrape implements AutoCloseable {
@@ -28,8 +32,12 @@ public final class CacheScrape implements AutoCloseable {
             new String[] {"vllm:gpu_prefix_cache_queries_total", "vllm:gpu_prefix_cache_hits_total"},
             new String[] {"lmcache:num_requested_tokens_total", "lmcache:num_hit_tokens_total"});
 
-    /** Counter readings at one moment; null values where the server has no such counters. */
-    public record Reading(Double queries, Double hits) {}
+    /** Counter readings, taken when the response arrived (atNs, System.nanoTime); null values where the server has no such counters. */
+    public record Reading(Double queries, Double hits, long atNs) {
+        public Reading(Double queries, Double hits) {
+            this(queries, hits, System.nanoTime());
+        }
+    }
 
     private final Vertx vertx;
     private final WebClient web;
@@ -58,19 +66,53 @@ public final class CacheScrape implements AutoCloseable {
      */
     public Future<Reading> readAsync() {
         return web.get(url.getPort() > 0 ? url.getPort() : 80, url.getHost(), url.getRawPath()).timeout(5000).send()
-                .compose(r -> r.statusCode() != 200 ? Future.<Reading>succeededFuture(null)
-                        : vertx.executeBlocking(() -> reading(r.bodyAsString()), false))
+                .compose(r -> {
+                    long atNs = System.nanoTime();
+                    return r.statusCode() != 200 ? Future.<Reading>succeededFuture(null)
+                            : vertx.executeBlocking(() -> reading(r.bodyAsString(), atNs), false);
+                })
                 .otherwise((Reading) null);
     }
 
-    private Reading reading(String exposition) {
+    private Reading reading(String exposition, long atNs) {
         Map<String, Double> sums = PrometheusText.sums(exposition);
         for (String[] pair : names) {
             if (sums.containsKey(pair[0]) && sums.containsKey(pair[1])) {
-                return new Reading(sums.get(pair[0]), sums.get(pair[1]));
+                return new Reading(sums.get(pair[0]), sums.get(pair[1]), atNs);
             }
         }
         return null;
+    }
+
+    /**
+     * Reads the counters every intervalMs until closed, handing each reading that worked to sink
+     * on the event loop. A scrape still running when the next is due is not doubled. Closing
+     * waits for the scrape in flight, so no periodic reading comes after what the caller does
+     * next (the round's end sample). Blocks, so close it off the event loop.
+     */
+    public AutoCloseable every(long intervalMs, Consumer<Reading> sink) {
+        Context loop = vertx.getOrCreateContext();
+        AtomicReference<Future<Reading>> inFlight = new AtomicReference<>(Future.succeededFuture());
+        long timer = vertx.setPeriodic(intervalMs, id -> {
+            if (inFlight.get().isComplete()) {
+                inFlight.set(readAsync().onSuccess(r -> {
+                    if (r != null) sink.accept(r);
+                }));
+            }
+        });
+        return () -> {
+            // Cancelled on the loop, so no tick can start a scrape after the one waited for.
+            CompletableFuture<Future<Reading>> last = new CompletableFuture<>();
+            loop.runOnContext(v -> {
+                vertx.cancelTimer(timer);
+                last.complete(inFlight.get());
+            });
+            try {
+                last.get(10, TimeUnit.SECONDS).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // A scrape never fails a run; one that hangs past its timeout is abandoned.
+            }
+        };
     }
 
     /**

@@ -3,6 +3,7 @@ package io.tokenscope.aggregator.deadletter;
 import io.tokenscope.registry.ConfluentAvro;
 import io.tokenscope.schemas.RequestFinished;
 import io.tokenscope.schemas.RequestStarted;
+import io.tokenscope.schemas.ServerMetricSample;
 import io.tokenscope.schemas.TokenChunk;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
@@ -54,17 +55,14 @@ public final class TelemetryDecoder implements Processor<byte[], byte[], String,
         } else {
             try {
                 SpecificRecord event = decode.apply(record.value());
-                if (event instanceof RequestStarted || event instanceof TokenChunk || event instanceof RequestFinished) {
+                if (event instanceof RequestStarted || event instanceof TokenChunk || event instanceof RequestFinished
+                        || event instanceof ServerMetricSample) {
                     String id = new String(record.key(), StandardCharsets.UTF_8);
                     context.forward(record.withKey(id).withValue(new Decoded.Event(event)));
                     return;
                 }
-                if (event instanceof io.tokenscope.schemas.ServerMetricSample) {
-                    // Not about one request: the sink stores it straight from this topic.
-                    return;
-                }
-                reason = event.getSchema().getFullName() + " is not a telemetry event (RequestStarted, TokenChunk "
-                        + "or RequestFinished)";
+                reason = event.getSchema().getFullName() + " is not a telemetry event (RequestStarted, TokenChunk, "
+                        + "RequestFinished or ServerMetricSample)";
             } catch (ConfluentAvro.MalformedRecordException e) {
                 reason = e.getMessage();
             }

@@ -29,7 +29,7 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class RequestState {
     private static final byte FORMAT = 3;
-    static final String INCOMPLETE = "incomplete";
+    public static final String INCOMPLETE = "incomplete";
     static final String IDLE_TIMEOUT = "idle_timeout";
 
     Labels labels = Labels.UNKNOWN;

@@ -95,7 +95,8 @@ final class Tables {
             new String[] {"run_id", "scenario", "round", "concurrency", "endpoint", "model", "window_start",
                 "window_end", "version", "requests", "successes", "good_requests", "output_tokens", "prompt_tokens",
                 "cached_tokens", "ttft_p50_ms", "ttft_p90_ms", "ttft_p99_ms", "itl_p50_ms", "itl_p90_ms", "itl_p99_ms",
-                "output_tokens_per_s", "goodput_rps", "cache_hit_rate", "ttft_sketch", "itl_sketch"},
+                "output_tokens_per_s", "goodput_rps", "cache_hit_rate", "ttft_sketch", "itl_sketch",
+                "incomplete_requests", "server_queried_tokens", "server_hit_tokens", "server_cache_hit_rate"},
             (ps, w) -> {
                 ps.setString(1, w.getRunId());
                 ps.setString(2, w.getScenario());
@@ -123,6 +124,10 @@ final class Tables {
                 nullableDouble(ps, 24, w.getCacheHitRate());
                 ps.setString(25, base64(w.getTtftSketch()));
                 ps.setString(26, base64(w.getItlSketch()));
+                ps.setLong(27, w.getIncompleteRequests());
+                nullableDouble(ps, 28, w.getServerQueriedTokens());
+                nullableDouble(ps, 29, w.getServerHitTokens());
+                nullableDouble(ps, 30, w.getServerCacheHitRate());
             });
 
     static final Table<WindowAggregate> RUN_TOTALS = new Table<>("run_totals", WINDOWS.columns(), WINDOWS.binder());

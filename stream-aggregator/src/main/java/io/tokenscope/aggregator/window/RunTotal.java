@@ -1,7 +1,6 @@
 package io.tokenscope.aggregator.window;
 
 import io.tokenscope.aggregator.AggregatorConfig;
-import io.tokenscope.schemas.RequestMetrics;
 import io.tokenscope.schemas.WindowAggregate;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -20,14 +19,21 @@ public final class RunTotal {
     private long lastEndMs = Long.MIN_VALUE;
     private WindowAccumulator totals = new WindowAccumulator();
 
-    public RunTotal add(RequestMetrics m, AggregatorConfig.Slo slo) {
-        firstStartMs = Math.min(firstStartMs, m.getStartWallUs().toEpochMilli());
-        lastEndMs = Math.max(lastEndMs, m.getEndWallUs().toEpochMilli());
-        totals.add(m, slo);
+    /** Server samples add to the totals but not to the span, which is the requests'. */
+    public RunTotal add(WindowInput input, AggregatorConfig.Slo slo) {
+        if (input instanceof WindowInput.Request r) {
+            firstStartMs = Math.min(firstStartMs, r.metrics().getStartWallUs().toEpochMilli());
+            lastEndMs = Math.max(lastEndMs, r.metrics().getEndWallUs().toEpochMilli());
+        }
+        totals.add(input, slo);
         return this;
     }
 
+    /** Before any request has ended (server samples only), the span is empty: none of its rates mean anything yet. */
     public WindowAggregate toAggregate() {
+        if (firstStartMs == Long.MAX_VALUE) {
+            return null;
+        }
         return totals.toAggregate(firstStartMs, Math.max(lastEndMs, firstStartMs + 1));
     }
 

@@ -3,6 +3,7 @@ package io.tokenscope.aggregator.window;
 import io.tokenscope.aggregator.AggregatorConfig;
 import io.tokenscope.aggregator.Labels;
 import io.tokenscope.aggregator.Sketches;
+import io.tokenscope.aggregator.request.RequestState;
 import io.tokenscope.schemas.RequestMetrics;
 import io.tokenscope.schemas.WindowAggregate;
 import java.io.ByteArrayInputStream;
@@ -20,24 +21,41 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Running totals of the requests that ended in one window, with KLL sketches (microseconds, see
- * {@link Sketches} for the rank error) of TTFT and every inter-token gap. The sketches go out
- * with the window, so stored windows merge into any range without the raw events.
+ * {@link Sketches} for the rank error) of TTFT and every inter-token gap, and of the server's
+ * prefix-cache counter growth sampled in it. The sketches go out with the window, so stored
+ * windows merge into any range without the raw events.
  */
 public final class WindowAccumulator {
-    private static final byte FORMAT = 2;
+    /** 2: before incomplete requests and server counters were kept; still read, as zero and none. */
+    private static final byte FORMAT_2 = 2;
+    private static final byte FORMAT = 3;
 
     Labels labels = Labels.UNKNOWN;
-    long version, requests, successes, good, outputTokens, promptTokens, cachedTokens;
+    long version, requests, successes, good, outputTokens, promptTokens, cachedTokens, incomplete;
+    /** NaN until a server sample lands in the window. */
+    double serverQueried = Double.NaN, serverHits = Double.NaN;
     KllFloatsSketch ttftUs = Sketches.empty();
     KllFloatsSketch itlUs = Sketches.empty();
 
-    public WindowAccumulator add(RequestMetrics m, AggregatorConfig.Slo slo) {
+    public WindowAccumulator add(WindowInput input, AggregatorConfig.Slo slo) {
         if (labels == Labels.UNKNOWN) {
-            labels = new Labels(m.getRunId(), m.getScenario(), m.getRound(), m.getConcurrency(), m.getEndpoint(),
-                    m.getModel());
+            labels = input.labels();
         }
         version++;
+        if (input instanceof WindowInput.Request r) {
+            add(r.metrics(), slo);
+        } else if (input instanceof WindowInput.ServerCache c) {
+            serverQueried = (Double.isNaN(serverQueried) ? 0 : serverQueried) + c.queriedTokens();
+            serverHits = (Double.isNaN(serverHits) ? 0 : serverHits) + c.hitTokens();
+        }
+        return this;
+    }
+
+    private void add(RequestMetrics m, AggregatorConfig.Slo slo) {
         requests++;
+        if (RequestState.INCOMPLETE.equals(m.getStatus())) {
+            incomplete++;
+        }
         if ("ok".equals(m.getStatus())) {
             successes++;
             if (slo.met(m.getTtftMs(), m.getTpotMs(), m.getE2eMs())) {
@@ -53,7 +71,6 @@ public final class WindowAccumulator {
                 itlUs.merge(Sketches.fromBytes(m.getItlSketch()));
             }
         }
-        return this;
     }
 
     public WindowAggregate toAggregate(long windowStartMs, long windowEndMs) {
@@ -64,7 +81,12 @@ public final class WindowAccumulator {
                 good, outputTokens, promptTokens, cachedTokens, pct(ttftUs, 50), pct(ttftUs, 90), pct(ttftUs, 99),
                 pct(itlUs, 50), pct(itlUs, 90), pct(itlUs, 99), outputTokens / seconds, good / seconds,
                 promptTokens > 0 ? (double) cachedTokens / promptTokens : null, Sketches.toBytes(ttftUs),
-                Sketches.toBytes(itlUs));
+                Sketches.toBytes(itlUs), incomplete, orNull(serverQueried), orNull(serverHits),
+                serverQueried > 0 ? serverHits / serverQueried : null);
+    }
+
+    private static Double orNull(double v) {
+        return Double.isNaN(v) ? null : v;
     }
 
     private static Double pct(KllFloatsSketch sketch, double p) {
@@ -82,9 +104,12 @@ public final class WindowAccumulator {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(FORMAT);
             labels.write(out);
-            for (long v : new long[] {version, requests, successes, good, outputTokens, promptTokens, cachedTokens}) {
+            for (long v : new long[] {version, requests, successes, good, outputTokens, promptTokens, cachedTokens,
+                    incomplete}) {
                 out.writeLong(v);
             }
+            out.writeDouble(serverQueried);
+            out.writeDouble(serverHits);
             writeSketch(out, ttftUs);
             writeSketch(out, itlUs);
         } catch (IOException e) {
@@ -97,7 +122,7 @@ public final class WindowAccumulator {
         WindowAccumulator a = new WindowAccumulator();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b))) {
             byte format = in.readByte();
-            if (format != FORMAT) {
+            if (format != FORMAT && format != FORMAT_2) {
                 throw new IllegalStateException("window state format " + format + " is unknown to this build");
             }
             a.labels = Labels.read(in);
@@ -108,6 +133,11 @@ public final class WindowAccumulator {
             a.outputTokens = in.readLong();
             a.promptTokens = in.readLong();
             a.cachedTokens = in.readLong();
+            if (format == FORMAT) {
+                a.incomplete = in.readLong();
+                a.serverQueried = in.readDouble();
+                a.serverHits = in.readDouble();
+            }
             a.ttftUs = readSketch(in);
             a.itlUs = readSketch(in);
         } catch (IOException e) {

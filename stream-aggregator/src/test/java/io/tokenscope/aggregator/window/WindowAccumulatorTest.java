@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tokenscope.aggregator.AggregatorConfig;
+import io.tokenscope.aggregator.Labels;
 import io.tokenscope.schemas.RequestMetrics;
 import io.tokenscope.schemas.WindowAggregate;
 import io.tokenscope.aggregator.Sketches;
@@ -19,12 +20,12 @@ import org.junit.jupiter.api.Test;
 class WindowAccumulatorTest {
     private static final AggregatorConfig.Slo SLO = new AggregatorConfig.Slo(60, 20, 0);
 
-    private static RequestMetrics metrics(String status, Double ttft, Double tpot, List<Integer> gaps) {
+    private static WindowInput metrics(String status, Double ttft, Double tpot, List<Integer> gaps) {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         KllFloatsSketch sketch = Sketches.empty();
         gaps.forEach(sketch::update);
-        return new RequestMetrics("run", "r", "sc", 1, 4, "e", "m", status, 200, null, t, t, ttft, 10.0, tpot, 300.0,
-                gaps.size() + 1, 32, 100, 25, gaps.isEmpty() ? null : Sketches.toBytes(sketch));
+        return new WindowInput.Request(new RequestMetrics("run", "r", "sc", 1, 4, "e", "m", status, 200, null, t, t,
+                ttft, 10.0, tpot, 300.0, gaps.size() + 1, 32, 100, 25, gaps.isEmpty() ? null : Sketches.toBytes(sketch)));
     }
 
     @Test
@@ -101,5 +102,47 @@ class WindowAccumulatorTest {
         assertEquals(acc.toAggregate(0, 10_000), back.toAggregate(0, 10_000));
         back.add(metrics("ok", 41.0, 5.0, List.of(5000)), SLO);
         assertEquals(101, back.toAggregate(0, 10_000).getRequests());
+    }
+
+    @Test
+    void incompleteRequestsAndServerCountersSurviveTheSerde() {
+        WindowAccumulator acc = new WindowAccumulator();
+        acc.add(metrics("incomplete", 50.0, null, List.of()), SLO);
+        Labels labels = new Labels("run", "sc", 1, 4, "e", "m");
+        acc.add(new WindowInput.ServerCache(labels, 400, 100), SLO);
+        acc.add(new WindowInput.ServerCache(labels, 100, 50), SLO);
+        WindowAccumulator back = WindowAccumulator.serde().deserializer().deserialize("t",
+                WindowAccumulator.serde().serializer().serialize("t", acc));
+        WindowAggregate w = back.toAggregate(0, 10_000);
+        assertEquals(1, w.getRequests());
+        assertEquals(0, w.getSuccesses());
+        assertEquals(1, w.getIncompleteRequests());
+        assertEquals(500, w.getServerQueriedTokens(), 1e-9);
+        assertEquals(0.3, w.getServerCacheHitRate(), 1e-9);
+        assertEquals(3, w.getVersion());
+    }
+
+    /** Format 2 (before incomplete and server counts) as the previous build wrote it. */
+    @Test
+    void stateWrittenByThePreviousBuildIsStillRead() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(2);
+            new Labels("run", "sc", 1, 4, "e", "m").write(out);
+            for (long v : new long[] {7, 5, 4, 3, 90, 500, 100}) {
+                out.writeLong(v);
+            }
+            for (int i = 0; i < 2; i++) {
+                byte[] empty = Sketches.empty().toByteArray();
+                out.writeInt(empty.length);
+                out.write(empty);
+            }
+        }
+        WindowAggregate w = WindowAccumulator.fromBytes(bytes.toByteArray()).toAggregate(0, 10_000);
+        assertEquals(7, w.getVersion());
+        assertEquals(5, w.getRequests());
+        assertEquals(0.2, w.getCacheHitRate(), 1e-9);
+        assertEquals(0, w.getIncompleteRequests());
+        assertNull(w.getServerQueriedTokens());
     }
 }
