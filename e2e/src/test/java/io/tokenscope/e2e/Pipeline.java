@@ -14,7 +14,7 @@ import java.util.List;
  * (topics, app id, database) of its own so tests never see each other's data.
  */
 final class Pipeline implements AutoCloseable {
-    private static final List<String> SIM_JVM = List.of("-Xms1g", "-Xmn512m", "-XX:+AlwaysPreTouch");
+    private static final List<String> SIM_JVM = List.of("-XX:+UseZGC", "-Xms1g", "-XX:+AlwaysPreTouch");
     private static final List<String> AGGREGATOR_JVM = List.of("-Xms512m");
 
     final ChildProcess sim;

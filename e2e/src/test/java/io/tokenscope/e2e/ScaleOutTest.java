@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class ScaleOutTest {
     private static final int REQUESTS = 40, TOKENS = 40;
 
-    /** Telemetry partitions per member of the application's consumer group, once it has this many members. */
+    /** Telemetry partitions per member of the application's consumer group, once it has this many members and all four partitions are owned. */
     private static Map<String, Set<TopicPartition>> awaitMembers(String group, String topic, int members) throws Exception {
         Properties p = new Properties();
         p.put("bootstrap.servers", Services.kafka());
@@ -40,7 +40,10 @@ class ScaleOutTest {
                     m.assignment().topicPartitions().stream().filter(tp -> tp.topic().equals(topic)).forEach(mine::add);
                     assigned.put(m.consumerId(), mine);
                 }
-                if (assigned.size() == members && assigned.values().stream().noneMatch(Set::isEmpty)) {
+                // A member that left gives its partitions up in a rebalance of its own, after the
+                // group already shows one member less: wait until all four have an owner again.
+                if (assigned.size() == members && assigned.values().stream().noneMatch(Set::isEmpty)
+                        && assigned.values().stream().mapToInt(Set::size).sum() == 4) {
                     return assigned;
                 }
                 if (System.currentTimeMillis() > deadline) {

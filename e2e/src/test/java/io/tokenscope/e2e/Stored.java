@@ -1,6 +1,7 @@
 package io.tokenscope.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tokenscope.producer.LoadRun;
 import io.tokenscope.producer.drive.RequestResult;
@@ -13,8 +14,12 @@ final class Stored {
     static void assertExactlyOnce(Pipeline pipeline, String run, LoadRun.Report report, int requests, int tokens)
             throws Exception {
         assertEquals(0, report.eventsFailed(), () -> "events the producer could not deliver: " + report.lastEmitError());
-        // Per request a start, its chunks and a finish; per round the server's counters before and after.
-        assertEquals(requests + requests * tokens + requests + 2L * report.configs().size(), report.eventsSent());
+        // Per request a start, its chunks and a finish; per round the server's counters before and
+        // after, and every scrape interval in between: each of those stored too.
+        long samples = report.eventsSent() - (requests + (long) requests * tokens + requests);
+        assertTrue(samples >= 2L * report.configs().size(), "events sent: " + report.eventsSent());
+        assertEquals(samples, Services.awaitCount("SELECT count() FROM " + pipeline.database + ".server_metrics FINAL"
+                + " WHERE run_id = '" + run + "'", samples, 60_000), "server samples stored");
         assertEquals(requests, report.summary().successes(), () -> "errors: " + report.summary().errors());
         String db = pipeline.database, where = " WHERE run_id = '" + run + "'";
         assertEquals(requests, Services.awaitCount("SELECT sum(requests) FROM " + db + ".window_aggregates FINAL" + where,
