@@ -7,14 +7,21 @@ import io.tokenscope.schemas.ServerMetricSample;
 import io.tokenscope.schemas.TokenChunk;
 import io.tokenscope.schemas.WindowAggregate;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.insert.InsertResponse;
+import com.clickhouse.client.api.insert.InsertSettings;
+import com.clickhouse.data.ClickHouseFormat;
+import com.clickhouse.jdbc.ConnectionImpl;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -29,7 +36,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies token events, request metrics and window aggregates from Kafka into ClickHouse in
- * batches. Offsets are committed only after the insert succeeded, so a crash or a failed
+ * batches, each sent as RowBinary through the JDBC connection's client. Offsets are committed only after the insert succeeded, so a crash or a failed
  * insert repeats rows rather than losing them. Repeats are undone twice over: each insert
  * carries a deduplication token naming the Kafka records it holds ({@link Coverage}), so a
  * batch sent again as it was is dropped by ClickHouse at once; a replay that batches records
@@ -233,15 +240,23 @@ public final class ClickHouseSink implements AutoCloseable {
         if (connection == null) {
             connection = clickhouse.connect();
         }
-        String sql = table.insertSql(clickhouse.database(), from.token(table.name()));
-        try (PreparedStatement ps = connection.prepareStatement(sql)) {
-            for (T row : rows) {
-                table.binder().bind(ps, row);
-                ps.addBatch();
-            }
-            ps.executeBatch();
+        RowBinary out = new RowBinary(table.columns());
+        for (T row : rows) {
+            table.writer().write(out, row);
         }
-        rowsWritten.addAndGet(rows.size());
+        InsertSettings settings = new InsertSettings().setDatabase(clickhouse.database())
+                .setDeduplicationToken(from.token(table.name()));
+        Client client = connection.unwrap(ConnectionImpl.class).getClient();
+        try (InsertResponse ignored = client.insert(table.name(), table.columnNames(), out.stream(),
+                ClickHouseFormat.RowBinaryWithNamesAndTypes, settings).get(60, TimeUnit.SECONDS)) {
+            rowsWritten.addAndGet(rows.size());
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            throw new SQLException("insert into " + table.name() + " failed: "
+                    + (e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while inserting into " + table.name(), e);
+        }
         rows.clear();
         from.clear();
     }

@@ -6,154 +6,123 @@ import io.tokenscope.schemas.ServerMetricSample;
 import io.tokenscope.schemas.TokenChunk;
 import io.tokenscope.schemas.WindowAggregate;
 import java.nio.ByteBuffer;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Types;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 
-/** Column lists and row binders for the tables the sink writes. */
+/** The tables the sink writes: their columns with ClickHouse types as in sql/ddl, and how a record becomes a row. */
 final class Tables {
     private Tables() {}
 
-    interface Binder<T> {
-        void bind(PreparedStatement ps, T row) throws SQLException;
+    record Column(String name, String type) {}
+
+    interface RowWriter<T> {
+        void write(RowBinary out, T row);
     }
 
-    record Table<T>(String name, String[] columns, Binder<T> binder) {
-        String insertSql(String database, String deduplicationToken) {
-            return "INSERT INTO " + database + "." + name + " (" + String.join(", ", columns) + ") SETTINGS "
-                    + "insert_deduplication_token = '" + deduplicationToken + "' VALUES ("
-                    + "?, ".repeat(columns.length - 1) + "?)";
+    record Table<T>(String name, Column[] columns, RowWriter<T> writer) {
+        List<String> columnNames() {
+            return Arrays.stream(columns).map(Column::name).toList();
         }
     }
 
+    private static final String LABEL = "LowCardinality(String)";
+    private static final String MICROS = "DateTime64(6, 'UTC')";
+    private static final String MILLIS = "DateTime64(3, 'UTC')";
+    private static final String NULLABLE_DOUBLE = "Nullable(Float64)";
+
+    /** run_id, then after any columns given, the rest of a configuration's labels; as every table starts. */
+    private static Column[] labelled(Column... between) {
+        Column[] head = {new Column("run_id", LABEL)};
+        Column[] tail = {new Column("scenario", LABEL), new Column("round", "UInt16"),
+            new Column("concurrency", "UInt32"), new Column("endpoint", LABEL), new Column("model", LABEL)};
+        Column[] all = Arrays.copyOf(head, 1 + between.length + tail.length);
+        System.arraycopy(between, 0, all, 1, between.length);
+        System.arraycopy(tail, 0, all, 1 + between.length, tail.length);
+        return all;
+    }
+
+    private static Column[] concat(Column[] a, Column... b) {
+        Column[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    private static void labels(RowBinary out, String scenario, int round, int concurrency, String endpoint, String model) {
+        out.string(scenario).uint16(round).uint32(concurrency).string(endpoint).string(model);
+    }
+
     static final Table<TokenChunk> TOKEN_EVENTS = new Table<>("token_events",
-            new String[] {"run_id", "request_id", "scenario", "round", "concurrency", "endpoint", "model", "chunk_index",
-                "tokens_in_chunk", "arrival_ns", "wall_time", "text"},
-            (ps, c) -> {
-                ps.setString(1, c.getRunId());
-                ps.setString(2, c.getRequestId());
-                ps.setString(3, c.getScenario());
-                ps.setInt(4, c.getRound());
-                ps.setInt(5, c.getConcurrency());
-                ps.setString(6, c.getEndpoint());
-                ps.setString(7, c.getModel());
-                ps.setInt(8, c.getChunkIndex());
-                ps.setInt(9, c.getTokensInChunk());
-                ps.setLong(10, c.getArrivalNs());
-                ps.setObject(11, utc(c.getWallUs()));
-                ps.setString(12, c.getText());
+            concat(labelled(new Column("request_id", "String")), new Column("chunk_index", "UInt32"),
+                    new Column("tokens_in_chunk", "UInt16"), new Column("arrival_ns", "Int64"),
+                    new Column("wall_time", MICROS), new Column("text", "String")),
+            (out, c) -> {
+                out.string(c.getRunId()).string(c.getRequestId());
+                labels(out, c.getScenario(), c.getRound(), c.getConcurrency(), c.getEndpoint(), c.getModel());
+                out.uint32(c.getChunkIndex()).uint16(c.getTokensInChunk()).int64(c.getArrivalNs())
+                        .dateTime64(c.getWallUs(), 6).string(c.getText());
             });
 
     static final Table<ServerMetricSample> SERVER_METRICS = new Table<>("server_metrics",
-            new String[] {"run_id", "scenario", "round", "concurrency", "endpoint", "model", "phase", "wall_time",
-                "prefix_cache_queries", "prefix_cache_hits"},
-            (ps, m) -> {
-                ps.setString(1, m.getRunId());
-                ps.setString(2, m.getScenario());
-                ps.setInt(3, m.getRound());
-                ps.setInt(4, m.getConcurrency());
-                ps.setString(5, m.getEndpoint());
-                ps.setString(6, m.getModel());
-                ps.setString(7, m.getPhase());
-                ps.setObject(8, utc(m.getWallUs()));
-                if (m.getPrefixCacheQueries() == null) ps.setNull(9, Types.DOUBLE); else ps.setDouble(9, m.getPrefixCacheQueries());
-                if (m.getPrefixCacheHits() == null) ps.setNull(10, Types.DOUBLE); else ps.setDouble(10, m.getPrefixCacheHits());
+            concat(labelled(), new Column("phase", LABEL), new Column("wall_time", MICROS),
+                    new Column("prefix_cache_queries", NULLABLE_DOUBLE), new Column("prefix_cache_hits", NULLABLE_DOUBLE)),
+            (out, m) -> {
+                out.string(m.getRunId());
+                labels(out, m.getScenario(), m.getRound(), m.getConcurrency(), m.getEndpoint(), m.getModel());
+                out.string(m.getPhase()).dateTime64(m.getWallUs(), 6).nullableFloat64(m.getPrefixCacheQueries())
+                        .nullableFloat64(m.getPrefixCacheHits());
             });
 
     static final Table<RequestMetrics> REQUESTS = new Table<>("requests",
-            new String[] {"run_id", "request_id", "scenario", "round", "concurrency", "endpoint", "model", "status",
-                "http_status", "error_class", "start_time", "end_time", "ttft_ms", "mean_itl_ms", "tpot_ms", "e2e_ms",
-                "chunks", "output_tokens", "prompt_tokens", "cached_tokens"},
-            (ps, m) -> {
-                ps.setString(1, m.getRunId());
-                ps.setString(2, m.getRequestId());
-                ps.setString(3, m.getScenario());
-                ps.setInt(4, m.getRound());
-                ps.setInt(5, m.getConcurrency());
-                ps.setString(6, m.getEndpoint());
-                ps.setString(7, m.getModel());
-                ps.setString(8, m.getStatus());
-                ps.setInt(9, m.getHttpStatus());
-                nullableString(ps, 10, m.getErrorClass());
-                ps.setObject(11, utc(m.getStartWallUs()));
-                ps.setObject(12, utc(m.getEndWallUs()));
-                nullableDouble(ps, 13, m.getTtftMs());
-                nullableDouble(ps, 14, m.getMeanItlMs());
-                nullableDouble(ps, 15, m.getTpotMs());
-                ps.setDouble(16, m.getE2eMs());
-                ps.setInt(17, m.getChunks());
-                ps.setInt(18, m.getOutputTokens());
-                nullableInt(ps, 19, m.getPromptTokens());
-                nullableInt(ps, 20, m.getCachedTokens());
+            concat(labelled(new Column("request_id", "String")), new Column("status", LABEL),
+                    new Column("http_status", "UInt16"), new Column("error_class", "LowCardinality(Nullable(String))"),
+                    new Column("start_time", MICROS), new Column("end_time", MICROS),
+                    new Column("ttft_ms", NULLABLE_DOUBLE), new Column("mean_itl_ms", NULLABLE_DOUBLE),
+                    new Column("tpot_ms", NULLABLE_DOUBLE), new Column("e2e_ms", "Float64"), new Column("chunks", "UInt32"),
+                    new Column("output_tokens", "UInt32"), new Column("prompt_tokens", "Nullable(UInt32)"),
+                    new Column("cached_tokens", "Nullable(UInt32)")),
+            (out, m) -> {
+                out.string(m.getRunId()).string(m.getRequestId());
+                labels(out, m.getScenario(), m.getRound(), m.getConcurrency(), m.getEndpoint(), m.getModel());
+                out.string(m.getStatus()).uint16(m.getHttpStatus()).nullableString(m.getErrorClass())
+                        .dateTime64(m.getStartWallUs(), 6).dateTime64(m.getEndWallUs(), 6)
+                        .nullableFloat64(m.getTtftMs()).nullableFloat64(m.getMeanItlMs()).nullableFloat64(m.getTpotMs())
+                        .float64(m.getE2eMs()).uint32(m.getChunks()).uint32(m.getOutputTokens())
+                        .nullableUInt32(m.getPromptTokens()).nullableUInt32(m.getCachedTokens());
             });
 
     static final Table<WindowAggregate> WINDOWS = new Table<>("window_aggregates",
-            new String[] {"run_id", "scenario", "round", "concurrency", "endpoint", "model", "window_start",
-                "window_end", "version", "requests", "successes", "good_requests", "output_tokens", "prompt_tokens",
-                "cached_tokens", "ttft_p50_ms", "ttft_p90_ms", "ttft_p99_ms", "itl_p50_ms", "itl_p90_ms", "itl_p99_ms",
-                "output_tokens_per_s", "goodput_rps", "cache_hit_rate", "ttft_sketch", "itl_sketch",
-                "incomplete_requests", "server_queried_tokens", "server_hit_tokens", "server_cache_hit_rate"},
-            (ps, w) -> {
-                ps.setString(1, w.getRunId());
-                ps.setString(2, w.getScenario());
-                ps.setInt(3, w.getRound());
-                ps.setInt(4, w.getConcurrency());
-                ps.setString(5, w.getEndpoint());
-                ps.setString(6, w.getModel());
-                ps.setObject(7, utc(w.getWindowStart()));
-                ps.setObject(8, utc(w.getWindowEnd()));
-                ps.setLong(9, w.getVersion());
-                ps.setLong(10, w.getRequests());
-                ps.setLong(11, w.getSuccesses());
-                ps.setLong(12, w.getGoodRequests());
-                ps.setLong(13, w.getOutputTokens());
-                ps.setLong(14, w.getPromptTokens());
-                ps.setLong(15, w.getCachedTokens());
-                nullableDouble(ps, 16, w.getTtftP50Ms());
-                nullableDouble(ps, 17, w.getTtftP90Ms());
-                nullableDouble(ps, 18, w.getTtftP99Ms());
-                nullableDouble(ps, 19, w.getItlP50Ms());
-                nullableDouble(ps, 20, w.getItlP90Ms());
-                nullableDouble(ps, 21, w.getItlP99Ms());
-                ps.setDouble(22, w.getOutputTokensPerS());
-                ps.setDouble(23, w.getGoodputRps());
-                nullableDouble(ps, 24, w.getCacheHitRate());
-                ps.setString(25, base64(w.getTtftSketch()));
-                ps.setString(26, base64(w.getItlSketch()));
-                ps.setLong(27, w.getIncompleteRequests());
-                nullableDouble(ps, 28, w.getServerQueriedTokens());
-                nullableDouble(ps, 29, w.getServerHitTokens());
-                nullableDouble(ps, 30, w.getServerCacheHitRate());
+            concat(labelled(), new Column("window_start", MILLIS), new Column("window_end", MILLIS),
+                    new Column("version", "UInt64"), new Column("requests", "UInt64"), new Column("successes", "UInt64"),
+                    new Column("good_requests", "UInt64"), new Column("output_tokens", "UInt64"),
+                    new Column("prompt_tokens", "UInt64"), new Column("cached_tokens", "UInt64"),
+                    new Column("ttft_p50_ms", NULLABLE_DOUBLE), new Column("ttft_p90_ms", NULLABLE_DOUBLE),
+                    new Column("ttft_p99_ms", NULLABLE_DOUBLE), new Column("itl_p50_ms", NULLABLE_DOUBLE),
+                    new Column("itl_p90_ms", NULLABLE_DOUBLE), new Column("itl_p99_ms", NULLABLE_DOUBLE),
+                    new Column("output_tokens_per_s", "Float64"), new Column("goodput_rps", "Float64"),
+                    new Column("cache_hit_rate", NULLABLE_DOUBLE), new Column("ttft_sketch", "String"),
+                    new Column("itl_sketch", "String"), new Column("incomplete_requests", "UInt64"),
+                    new Column("server_queried_tokens", NULLABLE_DOUBLE), new Column("server_hit_tokens", NULLABLE_DOUBLE),
+                    new Column("server_cache_hit_rate", NULLABLE_DOUBLE)),
+            (out, w) -> {
+                out.string(w.getRunId());
+                labels(out, w.getScenario(), w.getRound(), w.getConcurrency(), w.getEndpoint(), w.getModel());
+                out.dateTime64(w.getWindowStart(), 3).dateTime64(w.getWindowEnd(), 3).int64(w.getVersion())
+                        .int64(w.getRequests()).int64(w.getSuccesses()).int64(w.getGoodRequests())
+                        .int64(w.getOutputTokens()).int64(w.getPromptTokens()).int64(w.getCachedTokens())
+                        .nullableFloat64(w.getTtftP50Ms()).nullableFloat64(w.getTtftP90Ms())
+                        .nullableFloat64(w.getTtftP99Ms()).nullableFloat64(w.getItlP50Ms())
+                        .nullableFloat64(w.getItlP90Ms()).nullableFloat64(w.getItlP99Ms())
+                        .float64(w.getOutputTokensPerS()).float64(w.getGoodputRps()).nullableFloat64(w.getCacheHitRate())
+                        .string(base64(w.getTtftSketch())).string(base64(w.getItlSketch()))
+                        .int64(w.getIncompleteRequests()).nullableFloat64(w.getServerQueriedTokens())
+                        .nullableFloat64(w.getServerHitTokens()).nullableFloat64(w.getServerCacheHitRate());
             });
 
-    static final Table<WindowAggregate> RUN_TOTALS = new Table<>("run_totals", WINDOWS.columns(), WINDOWS.binder());
+    static final Table<WindowAggregate> RUN_TOTALS = new Table<>("run_totals", WINDOWS.columns(), WINDOWS.writer());
 
-    /** Columns are DateTime64 in UTC; a zone-less UTC value avoids any driver time-zone shift. */
-    private static LocalDateTime utc(Instant t) {
-        return LocalDateTime.ofInstant(t, ZoneOffset.UTC);
-    }
-
-    /**
-     * Sketches go in as base64 text because clickhouse-jdbc 0.9.4 binds a byte[] parameter as an
-     * array literal ("[5,1,...]"), not as the bytes; base64Decode() in SQL gives them back.
-     */
+    /** Sketches are stored as base64 text (see sql/ddl/002_window_sketches.sql); base64Decode() in SQL gives the bytes. */
     private static String base64(ByteBuffer b) {
         return b == null ? "" : Base64.getEncoder().encodeToString(Sketches.bytes(b));
-    }
-
-    private static void nullableString(PreparedStatement ps, int i, String v) throws SQLException {
-        if (v == null) ps.setNull(i, Types.VARCHAR); else ps.setString(i, v);
-    }
-
-    private static void nullableDouble(PreparedStatement ps, int i, Double v) throws SQLException {
-        if (v == null) ps.setNull(i, Types.DOUBLE); else ps.setDouble(i, v);
-    }
-
-    private static void nullableInt(PreparedStatement ps, int i, Integer v) throws SQLException {
-        if (v == null) ps.setNull(i, Types.INTEGER); else ps.setInt(i, v);
     }
 }
