@@ -7,7 +7,8 @@ import java.io.IOException;
 /** The configuration a request ran under, as carried by every event; part of each state value. */
 public record Labels(String runId, String scenario, int round, int concurrency, String endpoint, String model) {
     public static final Labels UNKNOWN = new Labels("", "", 0, 0, "", "");
-    private static final char SEP = '\u001f';
+    /** Joins the labels in a key; a control character, so no label text can forge a boundary. */
+    public static final char SEP = '\u001f';
 
     /** The configuration as one string: the key windows and run totals are grouped by. */
     public String key() {

@@ -107,7 +107,7 @@ public final class Topology {
                         Materialized.<String, WindowAccumulator, WindowStore<Bytes, byte[]>>as("windows")
                                 .withKeySerde(Serdes.String()).withValueSerde(WindowAccumulator.serde()))
                 .toStream()
-                .map((window, acc) -> KeyValue.pair(window.key() + '\u001f' + window.window().start(),
+                .map((window, acc) -> KeyValue.pair(window.key() + Labels.SEP + window.window().start(),
                         acc.toAggregate(window.window().start(), window.window().end())));
     }
 

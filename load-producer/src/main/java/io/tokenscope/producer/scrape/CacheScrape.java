@@ -19,11 +19,11 @@ import java.util.function.Consumer;
 
 /**
  * The server's own view of its prefix cache: /metrics scraped before and after a round, at an
- * interval during it, and on request before and after each request, the hit rate being the growth of hit tokens
- * over the growth of queried tokens. Knows vLLM v1's counters and LMCache's; other names come
- * by flag. Round scrapes run between rounds from the main thread; periodic and per-request
- * scrapes are futures on the event loop, and the text is parsed on a worker thread, so a large exposition
- * never holds up the timestamps of requests in flight.
+ * interval during it, and on request before and after each request, the hit rate being the
+ * growth of hit tokens over the growth of queried tokens. Knows vLLM v1's counters and
+ * LMCache's; other names come by flag. Round scrapes run between rounds from the main thread;
+ * periodic and per-request scrapes are futures on the event loop, and the text is parsed on a
+ * worker thread, so a large exposition never holds up the timestamps of requests in flight.
  */
 public final class CacheScrape implements AutoCloseable {
     /** Counter pairs tried in order: (queried tokens, hit tokens). */
@@ -32,12 +32,11 @@ public final class CacheScrape implements AutoCloseable {
             new String[] {"vllm:gpu_prefix_cache_queries_total", "vllm:gpu_prefix_cache_hits_total"},
             new String[] {"lmcache:num_requested_tokens_total", "lmcache:num_hit_tokens_total"});
 
-    /** Counter readings, taken when the response arrived (atNs, System.nanoTime); null values where the server has no such counters. */
-    public record Reading(Double queries, Double hits, long atNs) {
-        public Reading(Double queries, Double hits) {
-            this(queries, hits, System.nanoTime());
-        }
-    }
+    /**
+     * Counter readings, taken when the response arrived (atNs, System.nanoTime()); null values
+     * where the server has no such counters.
+     */
+    public record Reading(Double queries, Double hits, long atNs) {}
 
     private final Vertx vertx;
     private final WebClient web;

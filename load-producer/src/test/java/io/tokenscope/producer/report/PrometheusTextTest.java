@@ -26,8 +26,8 @@ class PrometheusTextTest {
 
     @Test
     void hitRateIsTheGrowthOfHitsOverTheGrowthOfQueries() {
-        assertEquals(0.75, CacheScrape.hitRate(new CacheScrape.Reading(1000.0, 100.0), new CacheScrape.Reading(2000.0, 850.0)));
-        assertEquals(null, CacheScrape.hitRate(null, new CacheScrape.Reading(1.0, 1.0)));
-        assertEquals(null, CacheScrape.hitRate(new CacheScrape.Reading(5.0, 1.0), new CacheScrape.Reading(5.0, 1.0)));
+        assertEquals(0.75, CacheScrape.hitRate(new CacheScrape.Reading(1000.0, 100.0, 0), new CacheScrape.Reading(2000.0, 850.0, 1)));
+        assertEquals(null, CacheScrape.hitRate(null, new CacheScrape.Reading(1.0, 1.0, 0)));
+        assertEquals(null, CacheScrape.hitRate(new CacheScrape.Reading(5.0, 1.0, 0), new CacheScrape.Reading(5.0, 1.0, 1)));
     }
 }

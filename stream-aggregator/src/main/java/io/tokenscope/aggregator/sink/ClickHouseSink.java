@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies token events, request metrics and window aggregates from Kafka into ClickHouse in
- * batches, each sent as RowBinary through the JDBC connection's client. Offsets are committed only after the insert succeeded, so a crash or a failed
- * insert repeats rows rather than losing them. Repeats are undone twice over: each insert
+ * batches, each sent as RowBinary through the JDBC connection's client. Offsets are committed
+ * only after the insert succeeded, so a crash or a failed insert repeats rows rather than
+ * losing them. Repeats are undone twice over: each insert
  * carries a deduplication token naming the Kafka records it holds ({@link Coverage}), so a
  * batch sent again as it was is dropped by ClickHouse at once; a replay that batches records
  * differently is collapsed on merge (and by FINAL) by the tables' ReplacingMergeTree keys.

@@ -27,10 +27,6 @@ final class RowBinary {
         return new ByteArrayInputStream(buf, 0, size);
     }
 
-    int size() {
-        return size;
-    }
-
     /** String and LowCardinality(String): a LEB128 length, then UTF-8 bytes. */
     RowBinary string(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
@@ -70,11 +66,14 @@ final class RowBinary {
         return v == null ? isNull() : notNull().float64(v);
     }
 
-    /** DateTime64(scale): ticks of 10^-scale s since the epoch, as Int64. */
+    /** DateTime64(scale), scale 0..9: ticks of 10^-scale s since the epoch, as Int64. */
     RowBinary dateTime64(Instant t, int scale) {
-        long perSecond = (long) Math.pow(10, scale);
-        return int64(t.getEpochSecond() * perSecond + t.getNano() / (1_000_000_000L / perSecond));
+        long perSecond = POWERS_OF_TEN[scale];
+        return int64(t.getEpochSecond() * perSecond + t.getNano() / POWERS_OF_TEN[9 - scale]);
     }
+
+    private static final long[] POWERS_OF_TEN = {1L, 10L, 100L, 1_000L, 10_000L, 100_000L, 1_000_000L, 10_000_000L,
+        100_000_000L, 1_000_000_000L};
 
     private RowBinary isNull() {
         ensure(1);
