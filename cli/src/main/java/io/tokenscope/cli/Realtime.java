@@ -21,6 +21,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Linux only. It needs CAP_SYS_NICE (root, or a container granted it) and util-linux's
  * {@code chrt}; the kernel's real-time throttling (sched_rt_runtime_us) still leaves other
  * threads 5% of each core, so a spinning thread cannot lock the machine up.
+ *
+ * <p>Raised threads are marked reset-on-fork: a thread created by an event loop (Vert.x starts
+ * its worker and acceptor threads lazily, from whichever thread first needs one) would otherwise
+ * inherit SCHED_FIFO and run blocking work at real-time priority, ahead of the loop it serves.
  */
 public final class Realtime {
     private Realtime() {}
@@ -47,7 +51,7 @@ public final class Realtime {
             throw new IllegalArgumentException(flag + " must be 1..99 (SCHED_FIFO priority), got " + priority);
         }
         for (long tid : threadIds) {
-            List<String> command = new ArrayList<>(List.of("chrt", "-f", "-p", String.valueOf(priority),
+            List<String> command = new ArrayList<>(List.of("chrt", "-f", "--reset-on-fork", "-p", String.valueOf(priority),
                     String.valueOf(tid)));
             String output;
             int exit;

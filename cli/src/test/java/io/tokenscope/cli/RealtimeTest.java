@@ -21,13 +21,25 @@ class RealtimeTest {
     }
 
     @Test
-    void raisesExactlyTheNamedThread() throws Exception {
+    void raisesExactlyTheNamedThreadAndNotTheThreadsItStarts() throws Exception {
         CompletableFuture<Long> tid = new CompletableFuture<>();
+        CompletableFuture<Long> childTid = new CompletableFuture<>();
+        CountDownLatch raised = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Thread worker = new Thread(() -> {
             tid.complete(Realtime.currentThreadId());
             try {
-                release.await();
+                raised.await();
+                Thread child = new Thread(() -> {
+                    childTid.complete(Realtime.currentThreadId());
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                child.start();
+                child.join();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -38,9 +50,12 @@ class RealtimeTest {
             assertNotEquals(ProcessHandle.current().pid(), id, "a thread's id, not the process's");
             assertEquals("SCHED_OTHER", policyOf(id));
             Realtime.raise(List.of(id), 5, "--realtime-priority");
-            assertEquals("SCHED_FIFO", policyOf(id));
+            assertEquals("SCHED_FIFO|SCHED_RESET_ON_FORK", policyOf(id));
             assertEquals("SCHED_OTHER", policyOf(Realtime.currentThreadId()), "the caller is left alone");
+            raised.countDown();
+            assertEquals("SCHED_OTHER", policyOf(childTid.get()), "a thread the raised one starts is ordinary");
         } finally {
+            raised.countDown();
             release.countDown();
             worker.join();
         }
