@@ -3,6 +3,8 @@ package io.tokenscope.bench.aggregator;
 import io.tokenscope.aggregator.Aggregator;
 import io.tokenscope.aggregator.AggregatorConfig;
 import io.tokenscope.bench.ClickHouseHttp;
+import io.tokenscope.bench.MachineCpu;
+import io.tokenscope.bench.ProcessCpu;
 import io.tokenscope.cli.Flags;
 import io.tokenscope.kafka.KafkaConnection;
 import io.tokenscope.producer.drive.RequestResult;
@@ -87,6 +89,10 @@ public final class AggregatorBench {
             // The whole backlog waits in Kafka; the aggregator starts now and is timed until
             // ClickHouse holds every token row.
             long t0 = System.nanoTime();
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long cpu0 = os.getProcessCpuTime();
+            long[] machine0 = MachineCpu.read();
+            Map<String, Double> services0 = ProcessCpu.read();
             try (Aggregator agg = Aggregator.start(config)) {
                 agg.awaitRunning(Duration.ofSeconds(60));
                 double startup = (System.nanoTime() - t0) / 1e9;
@@ -98,6 +104,16 @@ public final class AggregatorBench {
                 System.out.printf(Locale.ROOT, "aggregate: %,d token events stored %.1f s after start (%.1f s of it "
                         + "start-up) = %,.0f token events/s end to end, %,.0f/s after start-up; %,d requests in the "
                         + "windows%n", stored, s, startup, stored / s, stored / (s - startup), windows);
+                // What the catch-up cost, per token event: the aggregator (this JVM) and the services it drives.
+                double aggCpuS = (os.getProcessCpuTime() - cpu0) / 1e9;
+                Map<String, Double> services = ProcessCpu.since(services0);
+                StringBuilder perEvent = new StringBuilder(String.format(Locale.ROOT, "aggregator %.1f s (%.1f µs/event)",
+                        aggCpuS, aggCpuS * 1e6 / stored));
+                services.forEach((name, cpuS) -> perEvent.append(String.format(Locale.ROOT, ", %s %.1f s (%.1f µs/event)",
+                        name, cpuS, cpuS * 1e6 / stored)));
+                System.out.printf(Locale.ROOT, "resources: CPU %s; machine %.0f%% busy; bench JVM peak RSS %,d MiB "
+                        + "(the aggregator's heap and RocksDB; the emitter's before it)%n", perEvent, 100 * MachineCpu.busyFraction(machine0, MachineCpu.read()),
+                        ProcessCpu.selfPeakRssMb());
                 fresh(o, ch, kafka, registry, topic, db, id);
             }
         }

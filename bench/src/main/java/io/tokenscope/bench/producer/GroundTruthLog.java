@@ -15,8 +15,8 @@ import java.util.Map;
 final class GroundTruthLog {
     private GroundTruthLog() {}
 
-    /** client request id → sent_ns by chunk index (0 = first text chunk). */
-    static Map<String, long[]> read(Path csv) throws IOException {
+    /** client request id → sent_ns by chunk index (0 = first text chunk), for ids starting with idPrefix. */
+    static Map<String, long[]> read(Path csv, String idPrefix) throws IOException {
         Map<String, long[]> sent = new HashMap<>();
         try (BufferedReader in = Files.newBufferedReader(csv)) {
             String header = in.readLine();
@@ -27,6 +27,7 @@ final class GroundTruthLog {
             int lineNo = 1;
             while ((line = in.readLine()) != null) {
                 lineNo++;
+                if (!line.startsWith(idPrefix)) continue;
                 String[] f = line.split(",", -1);
                 if (f.length != 7) throw new IOException(csv + " line " + lineNo + ": expected 7 columns, got " + f.length);
                 if (f[0].isEmpty()) continue;

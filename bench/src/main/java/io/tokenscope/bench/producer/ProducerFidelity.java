@@ -1,5 +1,6 @@
 package io.tokenscope.bench.producer;
 
+import io.tokenscope.bench.MachineCpu;
 import io.tokenscope.cli.Flags;
 import io.tokenscope.producer.LoadRun;
 import io.tokenscope.producer.ProducerConfig;
@@ -25,22 +26,27 @@ public final class ProducerFidelity {
     private ProducerFidelity() {}
 
     public record Options(List<Integer> streams, double ttftMs, double itlMs, int tokens, int requestsPerStream,
-                          String kafka, int realtimePriority, int simLoops, Path outDir) {
+                          double minSeconds, String kafka, int realtimePriority, int simLoops, boolean capacity,
+                          Path outDir) {
         static final String USAGE = """
                 bench producer: the producer's timing error against the simulator's ground truth, and its event rate
                   --streams N...            concurrent streams, one row each (default 1 100 1000 5000)
                   --ttft-ms X --itl-ms X    the simulator's schedule (default 50, 20)
                   --tokens N                tokens per response (default 32)
-                  --requests-per-stream N   requests each stream sends in turn (default 3)
+                  --requests-per-stream N   requests each stream sends in turn, at least (default 3)
+                  --min-seconds X           more requests per stream where needed for a row to last this long at the
+                                            simulator's pace (default 15), so one stall is not the p99 of a short row
                   --kafka-bootstrap H:P     Kafka (default 127.0.0.1:19092)
                   --realtime-priority P     SCHED_FIFO for the producer's and simulator's I/O threads (default 0 = off)
                   --sim-loops N             simulator I/O threads (default 1)
+                  --capacity true           then bisect the stream count for the highest event rate whose p99 ITL
+                                            error is <= 1 ms (between the listed counts that pass and fail)
                   --out DIR                 where ground-truth logs and bench-producer.csv go (default .tokenscope/bench)
                 """;
 
         public static Options parse(String[] args) {
             Flags f = Flags.parse(args, USAGE, Set.of("--streams", "--ttft-ms", "--itl-ms", "--tokens",
-                    "--requests-per-stream", "--kafka-bootstrap", "--realtime-priority", "--sim-loops", "--out"),
+                    "--requests-per-stream", "--min-seconds", "--kafka-bootstrap", "--realtime-priority", "--sim-loops", "--capacity", "--out"),
                     Set.of("--streams"));
             List<Integer> streams = new ArrayList<>();
             for (String s : f.all("--streams")) {
@@ -50,9 +56,9 @@ public final class ProducerFidelity {
             }
             if (streams.isEmpty()) streams.addAll(List.of(1, 100, 1000, 5000));
             Options o = new Options(List.copyOf(streams), f.number("--ttft-ms", 50), f.number("--itl-ms", 20),
-                    f.whole("--tokens", 32), f.whole("--requests-per-stream", 3),
+                    f.whole("--tokens", 32), f.whole("--requests-per-stream", 3), f.number("--min-seconds", 15),
                     f.text("--kafka-bootstrap", "127.0.0.1:19092"), f.whole("--realtime-priority", 0),
-                    f.whole("--sim-loops", 1), Path.of(f.text("--out", ".tokenscope/bench")));
+                    f.whole("--sim-loops", 1), f.bool("--capacity", false), Path.of(f.text("--out", ".tokenscope/bench")));
             if (o.tokens < 2) throw new IllegalArgumentException("--tokens must be >= 2 so there are gaps to time");
             if (o.requestsPerStream < 1) throw new IllegalArgumentException("--requests-per-stream must be >= 1");
             if (!(o.itlMs > 0) || !(o.ttftMs >= 0)) throw new IllegalArgumentException("--itl-ms must be > 0, --ttft-ms >= 0");
@@ -62,30 +68,55 @@ public final class ProducerFidelity {
 
     /** One stream count's figures. */
     record Row(int streams, int requests, int failed, long chunks, long unmatched, double seconds, long eventsAcked,
-               long eventsFailed, Fidelity fidelity, double producerCpuS, double simCpuS, long producerHeapMb) {
+               long eventsFailed, Fidelity fidelity, double producerCpuS, double simCpuS, double machineBusy,
+               long producerHeapMb) {
+        double itlP99Ms() {
+            return Fidelity.absPercentileMs(fidelity.itlErrorsNs(), 99);
+        }
+
         String csv() {
             Fidelity f = fidelity;
-            return String.format(Locale.ROOT, "%d,%d,%d,%d,%d,%.3f,%d,%d,%.0f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.2f,%.2f,%d",
+            return String.format(Locale.ROOT, "%d,%d,%d,%d,%d,%.3f,%d,%d,%.0f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.2f,%.2f,%.3f,%d",
                     streams, requests, failed, chunks, unmatched, seconds, eventsAcked, eventsFailed, eventsAcked / seconds,
                     Fidelity.absPercentileMs(f.ttftErrorsNs(), 50), Fidelity.absPercentileMs(f.ttftErrorsNs(), 99),
                     Fidelity.worstMs(f.ttftErrorsNs()), Fidelity.absPercentileMs(f.itlErrorsNs(), 50),
                     Fidelity.absPercentileMs(f.itlErrorsNs(), 99), Fidelity.worstMs(f.itlErrorsNs()), producerCpuS,
-                    simCpuS, producerHeapMb);
+                    simCpuS, machineBusy, producerHeapMb);
         }
     }
 
     static final String CSV_HEADER = "streams,requests,failed,chunks,unmatched_chunks,seconds,events_acked,events_failed,"
             + "events_per_s,ttft_err_p50_ms,ttft_err_p99_ms,ttft_err_worst_ms,itl_err_p50_ms,itl_err_p99_ms,itl_err_worst_ms,"
-            + "producer_cpu_s,sim_cpu_s,producer_heap_mb";
+            + "producer_cpu_s,sim_cpu_s,machine_busy,producer_heap_mb";
 
     public static void run(Options o) throws Exception {
         Files.createDirectories(o.outDir());
         String topic = "bench-telemetry-" + Long.toHexString(System.nanoTime());
         List<Row> rows = new ArrayList<>();
-        try (RegistryServer registry = RegistryServer.start(io.tokenscope.kafka.KafkaConnection.plain(o.kafka()), freePort(), "_schemas")) {
+        Path truth = o.outDir().resolve("ground-truth.csv");
+        int port = freePort();
+        List<String> simArgs = new ArrayList<>(List.of("--port", String.valueOf(port), "--engine", "fixed",
+                "--ttft-ms", String.valueOf(o.ttftMs()), "--itl-ms", String.valueOf(o.itlMs()),
+                "--output-tokens", String.valueOf(o.tokens()), "--event-loops", String.valueOf(o.simLoops()),
+                "--ground-truth", truth.toString()));
+        if (o.realtimePriority() > 0) simArgs.addAll(List.of("--realtime-priority", String.valueOf(o.realtimePriority())));
+        // One simulator for every row, warmed up with the producer before the first: a simulator
+        // started per row spent its first seconds compiling, on the cores the producer was timed on.
+        try (RegistryServer registry = RegistryServer.start(io.tokenscope.kafka.KafkaConnection.plain(o.kafka()), freePort(), "_schemas");
+             SimProcess sim = SimProcess.start(simArgs, o.outDir().resolve("sim.log"))) {
+            Target target = new Target(sim, port, truth, topic, registry.url());
+            Row warm = measure(o, WARMUP_STREAMS, 3, target);
+            System.out.printf(Locale.ROOT, "warm-up: %d streams, %d chunks (not reported)%n", warm.streams(), warm.chunks());
             for (int streams : o.streams()) {
-                rows.add(measure(o, streams, topic, registry.url()));
+                rows.add(measure(o, streams, target));
                 print(o, rows);
+            }
+            if (o.capacity()) {
+                Row best = capacity(o, rows, target);
+                System.out.printf(Locale.ROOT, "%nhighest rate with p99 ITL error <= %.1f ms: %s%n", ITL_BUDGET_MS,
+                        best == null ? "none (even the smallest count misses it)"
+                                : String.format(Locale.ROOT, "%d streams, %.0f token events/s (p99 %.3f ms)", best.streams(),
+                                        best.eventsAcked() / best.seconds(), best.itlP99Ms()));
             }
         }
         List<String> csv = new ArrayList<>(List.of(CSV_HEADER));
@@ -95,56 +126,110 @@ public final class ProducerFidelity {
         System.out.println("written: " + file);
     }
 
-    private static Row measure(Options o, int streams, String topic, String registryUrl) throws Exception {
-        Path truth = o.outDir().resolve("ground-truth-" + streams + ".csv");
-        int port = freePort();
-        List<String> sim = new ArrayList<>(List.of("--port", String.valueOf(port), "--engine", "fixed",
-                "--ttft-ms", String.valueOf(o.ttftMs()), "--itl-ms", String.valueOf(o.itlMs()),
-                "--output-tokens", String.valueOf(o.tokens()), "--event-loops", String.valueOf(o.simLoops()),
-                "--ground-truth", truth.toString()));
-        if (o.realtimePriority() > 0) sim.addAll(List.of("--realtime-priority", String.valueOf(o.realtimePriority())));
-        LoadRun.Report report;
-        double simCpuS;
+    static final double ITL_BUDGET_MS = 1.0;
+
+    /**
+     * Bisects the stream count between the largest measured count within the ITL budget and the
+     * smallest above it that misses, until they are within 10% of each other. Each probe is a full
+     * measurement, so the error's noise can make the boundary move between runs; the probes are
+     * kept as rows so the figures behind the answer are all in the CSV.
+     */
+    private static Row capacity(Options o, List<Row> rows, Target target) throws Exception {
+        Row pass = null;
+        Row fail = null;
+        for (Row r : rows) {
+            if (r.itlP99Ms() <= ITL_BUDGET_MS) {
+                if (pass == null || r.streams() > pass.streams()) pass = r;
+            }
+        }
+        for (Row r : rows) {
+            if (r.itlP99Ms() > ITL_BUDGET_MS && (pass == null || r.streams() > pass.streams())) {
+                if (fail == null || r.streams() < fail.streams()) fail = r;
+            }
+        }
+        if (fail == null) return pass;
+        int low = pass == null ? 0 : pass.streams();
+        int high = fail.streams();
+        while (high - low > Math.max(1, low / 10)) {
+            int mid = (low + high) >>> 1;
+            Row r = measure(o, mid, target);
+            rows.add(r);
+            print(o, rows);
+            if (r.itlP99Ms() <= ITL_BUDGET_MS) {
+                pass = r;
+                low = mid;
+            } else {
+                high = mid;
+            }
+        }
+        return pass;
+    }
+
+    static final int WARMUP_STREAMS = 200;
+
+    /** What every row measures against: the one simulator, its log, the topic and the registry. */
+    private record Target(SimProcess sim, int port, Path truth, String topic, String registryUrl) {}
+
+    private static Row measure(Options o, int streams, Target target) throws Exception {
+        double requestS = (o.ttftMs() + (o.tokens() - 1) * o.itlMs()) / 1000;
+        int perStream = Math.max(o.requestsPerStream(), (int) Math.ceil(o.minSeconds() / requestS));
+        return measure(o, streams, perStream, target);
+    }
+
+    private static Row measure(Options o, int streams, int requestsPerStream, Target target) throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
-        try (SimProcess server = SimProcess.start(sim, o.outDir().resolve("sim-" + streams + ".log"))) {
-            List<String> producer = new ArrayList<>(List.of("--endpoint", "http://127.0.0.1:" + port,
-                    "--kafka-bootstrap", o.kafka(), "--topic", topic, "--schema-registry-url", registryUrl,
-                    "--run-id", "bench-" + streams + "-" + Long.toHexString(System.currentTimeMillis()),
-                    "--concurrency", String.valueOf(streams), "--requests", String.valueOf(streams * o.requestsPerStream()),
-                    "--max-tokens", String.valueOf(o.tokens()), "--warmup-requests", String.valueOf(Math.min(streams, 200)),
-                    "--timeout-s", "120"));
-            if (o.realtimePriority() > 0) {
-                producer.addAll(List.of("--realtime-priority", String.valueOf(o.realtimePriority())));
-            }
-            report = LoadRun.execute(ProducerConfig.parse(producer.toArray(String[]::new)));
-            simCpuS = server.cpuSeconds();
+        double simCpu0 = target.sim().cpuSeconds();
+        long[] machine0 = MachineCpu.read();
+        String runId = "bench-" + streams + "-" + Long.toHexString(System.nanoTime());
+        List<String> producer = new ArrayList<>(List.of("--endpoint", "http://127.0.0.1:" + target.port(),
+                "--kafka-bootstrap", o.kafka(), "--topic", target.topic(), "--schema-registry-url", target.registryUrl(),
+                "--run-id", runId,
+                "--concurrency", String.valueOf(streams), "--requests", String.valueOf(streams * requestsPerStream),
+                "--max-tokens", String.valueOf(o.tokens()), "--warmup-requests", String.valueOf(Math.min(streams, 200)),
+                "--timeout-s", "120"));
+        if (o.realtimePriority() > 0) {
+            producer.addAll(List.of("--realtime-priority", String.valueOf(o.realtimePriority())));
         }
-        // The whole bench JVM, warm-up included: the producer's event loop, emitter and Kafka client.
+        LoadRun.Report report = LoadRun.execute(ProducerConfig.parse(producer.toArray(String[]::new)));
+        double simCpuS = target.sim().cpuSeconds() - simCpu0;
+        double machineBusy = MachineCpu.busyFraction(machine0, MachineCpu.read());
+        // The bench JVM: the producer's event loop, emitter and Kafka client, warm-up requests included.
         double producerCpuS = (os.getProcessCpuTime() - cpu0) / 1e9;
         Runtime rt = Runtime.getRuntime();
         long heapMb = (rt.totalMemory() - rt.freeMemory()) >> 20;
         RunSummary s = report.summary();
-        Fidelity f = Fidelity.of(report.results(), GroundTruthLog.read(truth));
+        Fidelity f = awaitLogged(report, target.truth(), runId);
         return new Row(streams, s.requests(), s.requests() - s.successes(), f.chunks(), f.unmatched(), s.durationS(),
-                report.eventsSent(), report.eventsFailed(), f, producerCpuS, simCpuS, heapMb);
+                report.eventsSent(), report.eventsFailed(), f, producerCpuS, simCpuS, machineBusy, heapMb);
+    }
+
+    /** The simulator's log is written behind its sends and flushed when idle; wait for this row's lines. */
+    private static Fidelity awaitLogged(LoadRun.Report report, Path truth, String runId) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        Fidelity f;
+        do {
+            Thread.sleep(300);
+            f = Fidelity.of(report.results(), GroundTruthLog.read(truth, runId));
+        } while (f.unmatched() > 0 && System.nanoTime() < deadline);
+        return f;
     }
 
     private static void print(Options o, List<Row> rows) {
         System.out.printf(Locale.ROOT, "%nproducer fidelity: simulator TTFT %.0f ms, ITL %.0f ms, %d tokens; errors are "
                 + "|client arrival - simulator send| (ms)%n", o.ttftMs(), o.itlMs(), o.tokens());
-        System.out.printf("%8s %9s %7s %9s %10s %9s %9s %9s %9s %9s %9s %8s %8s%n", "streams", "requests", "failed",
+        System.out.printf("%8s %9s %7s %9s %10s %9s %9s %9s %9s %9s %9s %8s %8s %5s%n", "streams", "requests", "failed",
                 "chunks", "events/s", "TTFT p50", "TTFT p99", "TTFT max", "ITL p50", "ITL p99", "ITL max", "prod CPU",
-                "sim CPU");
+                "sim CPU", "busy");
         for (Row r : rows) {
             Fidelity f = r.fidelity();
-            System.out.printf(Locale.ROOT, "%8d %9d %7d %9d %10.0f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %7.1fs %7.1fs%n",
+            System.out.printf(Locale.ROOT, "%8d %9d %7d %9d %10.0f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %7.1fs %7.1fs %4.0f%%%n",
                     r.streams(),
                     r.requests(), r.failed(), r.chunks(), r.eventsAcked() / r.seconds(),
                     Fidelity.absPercentileMs(f.ttftErrorsNs(), 50), Fidelity.absPercentileMs(f.ttftErrorsNs(), 99),
                     Fidelity.worstMs(f.ttftErrorsNs()), Fidelity.absPercentileMs(f.itlErrorsNs(), 50),
                     Fidelity.absPercentileMs(f.itlErrorsNs(), 99), Fidelity.worstMs(f.itlErrorsNs()), r.producerCpuS(),
-                    r.simCpuS());
+                    r.simCpuS(), 100 * r.machineBusy());
             if (r.unmatched() > 0 || r.eventsFailed() > 0) {
                 System.out.printf("         %d chunks not in the ground-truth log, %d events not acknowledged%n",
                         r.unmatched(), r.eventsFailed());
@@ -186,7 +271,7 @@ public final class ProducerFidelity {
             return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
         }
 
-        /** SIGTERM, so the simulator's shutdown hook flushes the ground-truth log. */
+        /** SIGTERM, so the simulator's shutdown hook closes the ground-truth log. */
         @Override
         public void close() throws InterruptedException {
             process.destroy();

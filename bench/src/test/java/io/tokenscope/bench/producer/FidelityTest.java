@@ -25,9 +25,12 @@ class FidelityTest {
                 a,cmpl-1,1,1,1000,61000,61000
                 a,cmpl-1,2,1,1000,71000,71000
                 ,cmpl-2,0,1,1000,51000,51000
+                other-run-a,cmpl-3,0,1,1000,52000,52000
                 """);
-        Map<String, long[]> sent = GroundTruthLog.read(log);
+        Map<String, long[]> sent = GroundTruthLog.read(log, "a");
         assertArrayEquals(new long[] {51_000, 61_000, 71_000}, sent.get("a"));
+        assertEquals(java.util.Set.of("a"), sent.keySet(), "only this run's requests, by their id prefix");
+        assertEquals(2, GroundTruthLog.read(log, "").size());
         // Sent at 1000 ns; first chunk seen 300 ns after its send, then gaps 10,200 and 9,700 ns
         // against the server's 10,000 and 10,000.
         Fidelity f = Fidelity.of(List.of(result("a", 1_000, 50_300, 10_200, 9_700), result("gone", 0, 5, 5)), sent);
@@ -43,7 +46,7 @@ class FidelityTest {
     void aForeignFileIsRefusedWithItsName() throws Exception {
         Path log = Files.createTempFile("not-truth", ".csv");
         Files.writeString(log, "a,b\n");
-        var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> GroundTruthLog.read(log));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> GroundTruthLog.read(log, ""));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith(log.toString()), e.getMessage());
     }
 }

@@ -12,6 +12,8 @@ public final class VllmFormat implements ChunkFormat {
     private final long created;
     private final String model;
     private final boolean continuousUsage;
+    /** Every chunk starts with the same id, object, created and model: built once per response. */
+    private final String head;
 
     /** continuousUsage: stream_options.continuous_usage_stats, usage on every chunk. */
     public VllmFormat(Api api, String id, long created, String model, boolean continuousUsage) {
@@ -20,13 +22,14 @@ public final class VllmFormat implements ChunkFormat {
         this.created = created;
         this.model = model;
         this.continuousUsage = continuousUsage;
-    }
-
-    private StringBuilder head() {
         StringBuilder out = new StringBuilder(192).append("data: {\"id\":");
         Json.quote(out, id).append(",\"object\":\"").append(api.chunkObject).append("\",\"created\":").append(created)
                 .append(",\"model\":");
-        return Json.quote(out, model);
+        this.head = Json.quote(out, model).toString();
+    }
+
+    private StringBuilder head() {
+        return new StringBuilder(head.length() + 160).append(head);
     }
 
     /** Chat only: the first chunk announces the assistant role with empty content. */

@@ -6,7 +6,9 @@ import io.tokenscope.schemas.RequestStarted;
 import io.tokenscope.schemas.TokenChunk;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -42,6 +44,14 @@ public final class RequestMetricsProcessor implements Processor<String, Specific
     private final long idleTimeoutMs;
     private ProcessorContext<String, RequestMetrics> context;
     private KeyValueStore<String, RequestState> store;
+    /**
+     * The open requests this instance has already read or written, as objects. Every token event
+     * updates its request, and reading the state back from the store would decode the labels and
+     * the ITL sketch each time; the store still gets every update (its changelog is what
+     * exactly-once restores from). Emptied in init: a task that is revived or moves here starts
+     * from the store alone, never from state of a transaction that was aborted.
+     */
+    private final Map<String, RequestState> open = new HashMap<>();
     private long takenOverMs;
 
     public RequestMetricsProcessor(long idleTimeoutMs) {
@@ -52,6 +62,7 @@ public final class RequestMetricsProcessor implements Processor<String, Specific
     public void init(ProcessorContext<String, RequestMetrics> context) {
         this.context = context;
         this.store = context.getStateStore(STORE);
+        this.open.clear();
         this.takenOverMs = context.currentSystemTimeMs();
         // A request is closed at most a tenth of its timeout (and at most a second) late.
         long sweepMs = Math.max(10, Math.min(1000, idleTimeoutMs / 10));
@@ -62,7 +73,10 @@ public final class RequestMetricsProcessor implements Processor<String, Specific
     public void process(Record<String, SpecificRecord> record) {
         String id = record.key();
         SpecificRecord event = record.value();
-        RequestState state = store.get(id);
+        RequestState state = open.get(id);
+        if (state == null) {
+            state = store.get(id);
+        }
         if (state != null && state.closed()) {
             LOG.warn("dropping a late {} of request {}: it was closed as incomplete after {} ms idle",
                     event.getSchema().getName(), id, idleTimeoutMs);
@@ -76,6 +90,7 @@ public final class RequestMetricsProcessor implements Processor<String, Specific
             state.label(s.getRunId(), s.getScenario(), s.getRound(), s.getConcurrency(), s.getEndpoint(), s.getModel());
             state.startWallUs = RequestState.micros(s.getStartWallUs());
             store.put(id, state);
+            open.put(id, state);
         } else if (event instanceof TokenChunk c) {
             if (state.labels.runId().isEmpty()) {
                 state.label(c.getRunId(), c.getScenario(), c.getRound(), c.getConcurrency(), c.getEndpoint(), c.getModel());
@@ -85,9 +100,11 @@ public final class RequestMetricsProcessor implements Processor<String, Specific
             }
             state.chunk(c.getChunkIndex(), c.getArrivalNs(), c.getTokensInChunk());
             store.put(id, state);
+            open.put(id, state);
         } else if (event instanceof RequestFinished f) {
             RequestMetrics metrics = state.finish(f);
             store.delete(id);
+            open.remove(id);
             context.forward(new Record<>(id, metrics, RequestState.micros(f.getWallUs()) / 1000));
         }
     }
@@ -106,6 +123,7 @@ public final class RequestMetricsProcessor implements Processor<String, Specific
             }
         }
         for (KeyValue<String, RequestState> entry : due) {
+            open.remove(entry.key);
             if (entry.value.closed()) {
                 store.delete(entry.key);
             } else {
@@ -113,5 +131,10 @@ public final class RequestMetricsProcessor implements Processor<String, Specific
                 context.forward(new Record<>(entry.key, entry.value.incomplete(entry.key), nowMs));
             }
         }
+    }
+
+    @Override
+    public void close() {
+        open.clear();
     }
 }
