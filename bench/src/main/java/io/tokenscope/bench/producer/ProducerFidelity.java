@@ -7,6 +7,7 @@ import io.tokenscope.producer.ProducerConfig;
 import io.tokenscope.producer.report.RunSummary;
 import io.tokenscope.registry.RegistryServer;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ public final class ProducerFidelity {
 
     public record Options(List<Integer> streams, double ttftMs, double itlMs, int tokens, int requestsPerStream,
                           double minSeconds, String kafka, int realtimePriority, int simLoops, boolean capacity,
-                          Path outDir) {
+                          double itlBudgetMs, Path outDir) {
         static final String USAGE = """
                 bench producer: the producer's timing error against the simulator's ground truth, and its event rate
                   --streams N...            concurrent streams, one row each (default 1 100 1000 5000)
@@ -40,13 +41,14 @@ public final class ProducerFidelity {
                   --realtime-priority P     SCHED_FIFO for the producer's and simulator's I/O threads (default 0 = off)
                   --sim-loops N             simulator I/O threads (default 1)
                   --capacity true           then bisect the stream count for the highest event rate whose p99 ITL
-                                            error is <= 1 ms (between the listed counts that pass and fail)
+                                            error is within --itl-budget-ms (between the listed counts that pass and fail)
+                  --itl-budget-ms X         the p99 ITL error --capacity allows (default 1)
                   --out DIR                 where ground-truth logs and bench-producer.csv go (default .tokenscope/bench)
                 """;
 
         public static Options parse(String[] args) {
             Flags f = Flags.parse(args, USAGE, Set.of("--streams", "--ttft-ms", "--itl-ms", "--tokens",
-                    "--requests-per-stream", "--min-seconds", "--kafka-bootstrap", "--realtime-priority", "--sim-loops", "--capacity", "--out"),
+                    "--requests-per-stream", "--min-seconds", "--kafka-bootstrap", "--realtime-priority", "--sim-loops", "--capacity", "--itl-budget-ms", "--out"),
                     Set.of("--streams"));
             List<Integer> streams = new ArrayList<>();
             for (String s : f.all("--streams")) {
@@ -58,9 +60,10 @@ public final class ProducerFidelity {
             Options o = new Options(List.copyOf(streams), f.number("--ttft-ms", 50), f.number("--itl-ms", 20),
                     f.whole("--tokens", 32), f.whole("--requests-per-stream", 3), f.number("--min-seconds", 15),
                     f.text("--kafka-bootstrap", "127.0.0.1:19092"), f.whole("--realtime-priority", 0),
-                    f.whole("--sim-loops", 1), f.bool("--capacity", false), Path.of(f.text("--out", ".tokenscope/bench")));
+                    f.whole("--sim-loops", 1), f.bool("--capacity", false), f.number("--itl-budget-ms", 1), Path.of(f.text("--out", ".tokenscope/bench")));
             if (o.tokens < 2) throw new IllegalArgumentException("--tokens must be >= 2 so there are gaps to time");
             if (o.requestsPerStream < 1) throw new IllegalArgumentException("--requests-per-stream must be >= 1");
+            if (!(o.itlBudgetMs > 0)) throw new IllegalArgumentException("--itl-budget-ms must be > 0");
             if (!(o.itlMs > 0) || !(o.ttftMs >= 0)) throw new IllegalArgumentException("--itl-ms must be > 0, --ttft-ms >= 0");
             return o;
         }
@@ -113,7 +116,7 @@ public final class ProducerFidelity {
             }
             if (o.capacity()) {
                 Row best = capacity(o, rows, target);
-                System.out.printf(Locale.ROOT, "%nhighest rate with p99 ITL error <= %.1f ms: %s%n", ITL_BUDGET_MS,
+                System.out.printf(Locale.ROOT, "%nhighest rate with p99 ITL error <= %.1f ms: %s%n", o.itlBudgetMs(),
                         best == null ? "none (even the smallest count misses it)"
                                 : String.format(Locale.ROOT, "%d streams, %.0f token events/s (p99 %.3f ms)", best.streams(),
                                         best.eventsAcked() / best.seconds(), best.itlP99Ms()));
@@ -126,8 +129,6 @@ public final class ProducerFidelity {
         System.out.println("written: " + file);
     }
 
-    static final double ITL_BUDGET_MS = 1.0;
-
     /**
      * Bisects the stream count between the largest measured count within the ITL budget and the
      * smallest above it that misses, until they are within 10% of each other. Each probe is a full
@@ -138,12 +139,12 @@ public final class ProducerFidelity {
         Row pass = null;
         Row fail = null;
         for (Row r : rows) {
-            if (r.itlP99Ms() <= ITL_BUDGET_MS) {
+            if (r.itlP99Ms() <= o.itlBudgetMs()) {
                 if (pass == null || r.streams() > pass.streams()) pass = r;
             }
         }
         for (Row r : rows) {
-            if (r.itlP99Ms() > ITL_BUDGET_MS && (pass == null || r.streams() > pass.streams())) {
+            if (r.itlP99Ms() > o.itlBudgetMs() && (pass == null || r.streams() > pass.streams())) {
                 if (fail == null || r.streams() < fail.streams()) fail = r;
             }
         }
@@ -155,7 +156,7 @@ public final class ProducerFidelity {
             Row r = measure(o, mid, target);
             rows.add(r);
             print(o, rows);
-            if (r.itlP99Ms() <= ITL_BUDGET_MS) {
+            if (r.itlP99Ms() <= o.itlBudgetMs()) {
                 pass = r;
                 low = mid;
             } else {
@@ -200,8 +201,27 @@ public final class ProducerFidelity {
         long heapMb = (rt.totalMemory() - rt.freeMemory()) >> 20;
         RunSummary s = report.summary();
         Fidelity f = awaitLogged(report, target.truth(), runId);
+        writeChunks(o.outDir().resolve("chunks-" + streams + ".csv"), report, GroundTruthLog.read(target.truth(), runId));
         return new Row(streams, s.requests(), s.requests() - s.successes(), f.chunks(), f.unmatched(), s.durationS(),
                 report.eventsSent(), report.eventsFailed(), f, producerCpuS, simCpuS, machineBusy, heapMb);
+    }
+
+    /** Every chunk's send and arrival time, so a percentile's outliers can be looked at one by one. */
+    private static void writeChunks(Path file, LoadRun.Report report, java.util.Map<String, long[]> sentNs)
+            throws IOException {
+        try (var out = Files.newBufferedWriter(file)) {
+            out.write("request_id,chunk_index,sent_ns,arrival_ns,error_ns\n");
+            for (var r : report.results()) {
+                long[] sent = sentNs.getOrDefault(r.requestId(), new long[0]);
+                if (r.ttftNs() < 0) continue;
+                long arrival = r.startMonoNs() + r.ttftNs();
+                for (int i = 0; i <= r.gapsNs().length; i++) {
+                    if (i > 0) arrival += r.gapsNs()[i - 1];
+                    long s = i < sent.length ? sent[i] : -1;
+                    out.write(r.requestId() + "," + i + "," + s + "," + arrival + "," + (s < 0 ? "" : arrival - s) + "\n");
+                }
+            }
+        }
     }
 
     /** The simulator's log is written behind its sends and flushed when idle; wait for this row's lines. */
@@ -253,7 +273,10 @@ public final class ProducerFidelity {
 
         static SimProcess start(List<String> args, Path log) throws Exception {
             String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> command = new ArrayList<>(List.of(java, "-XX:+UseZGC", "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch",
+            // The simulator's collector is the bench's own, so one flag compares collectors on both sides.
+            String gc = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .filter(arg -> arg.matches("-XX:\\+Use\\w+GC")).findFirst().orElse("-XX:+UseG1GC");
+            List<String> command = new ArrayList<>(List.of(java, gc, "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch",
                     "-cp", System.getProperty("java.class.path"), "io.tokenscope.sim.Main"));
             command.addAll(args);
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();

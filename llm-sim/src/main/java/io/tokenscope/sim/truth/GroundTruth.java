@@ -1,5 +1,6 @@
 package io.tokenscope.sim.truth;
 
+import io.tokenscope.cli.Handoff;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * System.nanoTime() of the write. On Linux that clock is CLOCK_MONOTONIC, shared by every
  * process on the machine, so a client on the same host can subtract it from its own arrival
  * times to get its measurement error. Lines are queued on the event loop and written by a
- * background thread, so logging never blocks a write.
+ * background thread through a {@link Handoff}, so logging never makes the event loop wait.
  *
  * <p>Columns: client_request_id (the request's x-request-id header, or empty), response_id,
  * chunk_index (0 = first text chunk), tokens, received_ns (request fully read), due_ns (when the
@@ -37,7 +36,7 @@ public final class GroundTruth implements AutoCloseable {
 
     private static final Sent END = new Sent(null, null, 0, 0, 0, 0, 0);
 
-    private final BlockingQueue<Sent> queue = new LinkedBlockingQueue<>();
+    private final Handoff<Sent> queue = new Handoff<>();
     private final Thread writer;
 
     public GroundTruth(Path file) {
@@ -55,20 +54,24 @@ public final class GroundTruth implements AutoCloseable {
     }
 
     public void record(Sent sent) {
-        queue.add(sent);
+        queue.offer(sent);
     }
 
     private void drain(BufferedWriter out) {
-        List<Sent> batch = new ArrayList<>();
+        List<Sent> batch = new ArrayList<>(4096);
+        long flushAfterNs = TimeUnit.MILLISECONDS.toNanos(200);
+        long lastWriteNs = System.nanoTime();
+        boolean dirty = false;
         try (out) {
-            while (true) {
-                Sent first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    out.flush();
+            while (!Thread.currentThread().isInterrupted()) {
+                if (queue.drainTo(batch, 4096) == 0) {
+                    // Idle: make what is written readable, e.g. by a bench between its runs.
+                    if (dirty && System.nanoTime() - lastWriteNs >= flushAfterNs) {
+                        out.flush();
+                        dirty = false;
+                    }
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch);
                 for (Sent s : batch) {
                     if (s == END) {
                         return;
@@ -77,17 +80,17 @@ public final class GroundTruth implements AutoCloseable {
                     out.newLine();
                 }
                 batch.clear();
+                dirty = true;
+                lastWriteNs = System.nanoTime();
             }
         } catch (IOException e) {
             System.err.println("ground-truth log stopped: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
     @Override
     public void close() {
-        queue.add(END);
+        queue.offer(END);
         try {
             writer.join(5_000);
         } catch (InterruptedException e) {

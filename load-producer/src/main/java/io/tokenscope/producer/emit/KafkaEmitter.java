@@ -1,5 +1,6 @@
 package io.tokenscope.producer.emit;
 
+import io.tokenscope.cli.Handoff;
 import io.tokenscope.producer.drive.RequestResult;
 import io.tokenscope.registry.ConfluentAvro;
 import io.tokenscope.schemas.RequestFinished;
@@ -12,8 +13,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Properties;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
@@ -24,7 +23,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Moves telemetry from the event loop to Kafka. The event loop only enqueues; one emitter
+ * Moves telemetry from the event loop to Kafka. The event loop only enqueues, never waiting (see
+ * {@link Handoff}); one emitter
  * thread drains the queue in batches, encodes Avro and calls {@code send}, which may block on
  * metadata or a full buffer. A single thread keeps each request's events in order; keys are request ids, so they
  * stay in order in their partition too. The producer is idempotent with acks=all, and every
@@ -36,7 +36,7 @@ public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
     private final String topic;
     private final ConfluentAvro avro;
     private final KafkaProducer<String, byte[]> producer;
-    private final BlockingQueue<Keyed> queue = new LinkedBlockingQueue<>();
+    private final Handoff<Keyed> queue = new Handoff<>();
     private final Thread thread;
     private final AtomicLong enqueued = new AtomicLong();
     private final AtomicLong acked = new AtomicLong();
@@ -108,7 +108,7 @@ public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
 
     private void offer(String key, SpecificRecord record) {
         enqueued.incrementAndGet();
-        queue.add(new Keyed(key, record));
+        queue.offer(new Keyed(key, record));
     }
 
     private static Instant micros(long wallUs) {
@@ -116,21 +116,16 @@ public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
     }
 
     private void run() {
-        List<Keyed> batch = new ArrayList<>(1024);
-        try {
-            while (true) {
-                batch.add(queue.take());
-                queue.drainTo(batch, 4095);
-                for (Keyed k : batch) {
-                    if (k == END) {
-                        return;
-                    }
-                    send(k);
+        List<Keyed> batch = new ArrayList<>(4096);
+        while (!Thread.currentThread().isInterrupted()) {
+            queue.drainTo(batch, 4096);
+            for (Keyed k : batch) {
+                if (k == END) {
+                    return;
                 }
-                batch.clear();
+                send(k);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            batch.clear();
         }
     }
 
@@ -188,7 +183,7 @@ public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
 
     @Override
     public void close() {
-        queue.add(END);
+        queue.offer(END);
         try {
             thread.join();
         } catch (InterruptedException e) {
