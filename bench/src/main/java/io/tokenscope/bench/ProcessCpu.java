@@ -21,7 +21,7 @@ public final class ProcessCpu {
         Map<String, Double> cpu = new LinkedHashMap<>();
         SERVICES.keySet().stream().sorted().forEach(name -> cpu.put(name, 0.0));
         ProcessHandle.allProcesses().forEach(p -> {
-            String line = p.info().commandLine().orElse("");
+            String line = commandLine(p.pid());
             for (Map.Entry<String, String> s : SERVICES.entrySet()) {
                 if (line.contains(s.getValue()) && !line.contains("io.tokenscope")) {
                     double seconds = p.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
@@ -30,6 +30,16 @@ public final class ProcessCpu {
             }
         });
         return cpu;
+    }
+
+    /** Read directly: ProcessHandle.Info cuts a long command line (Kafka's class path) before its main class. */
+    private static String commandLine(long pid) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", String.valueOf(pid), "cmdline")),
+                    java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
     }
 
     /** now - before, per service. */

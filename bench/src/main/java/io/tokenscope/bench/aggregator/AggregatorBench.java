@@ -99,20 +99,21 @@ public final class AggregatorBench {
                 long stored = waitFor(ch, "SELECT count() FROM " + db + ".token_events", requests * CHUNKS,
                         Duration.ofMinutes(30));
                 double s = (System.nanoTime() - t0) / 1e9;
+                // What the catch-up cost, per token event: the aggregator (this JVM) and the services it drives.
+                double aggCpuS = (os.getProcessCpuTime() - cpu0) / 1e9;
+                Map<String, Double> services = ProcessCpu.since(services0);
+                double busy = MachineCpu.busyFraction(machine0, MachineCpu.read());
                 long windows = waitFor(ch, "SELECT sum(requests) FROM " + db + ".window_aggregates FINAL", requests,
                         Duration.ofMinutes(5));
                 System.out.printf(Locale.ROOT, "aggregate: %,d token events stored %.1f s after start (%.1f s of it "
                         + "start-up) = %,.0f token events/s end to end, %,.0f/s after start-up; %,d requests in the "
                         + "windows%n", stored, s, startup, stored / s, stored / (s - startup), windows);
-                // What the catch-up cost, per token event: the aggregator (this JVM) and the services it drives.
-                double aggCpuS = (os.getProcessCpuTime() - cpu0) / 1e9;
-                Map<String, Double> services = ProcessCpu.since(services0);
                 StringBuilder perEvent = new StringBuilder(String.format(Locale.ROOT, "aggregator %.1f s (%.1f µs/event)",
                         aggCpuS, aggCpuS * 1e6 / stored));
                 services.forEach((name, cpuS) -> perEvent.append(String.format(Locale.ROOT, ", %s %.1f s (%.1f µs/event)",
                         name, cpuS, cpuS * 1e6 / stored)));
                 System.out.printf(Locale.ROOT, "resources: CPU %s; machine %.0f%% busy; bench JVM peak RSS %,d MiB "
-                        + "(the aggregator's heap and RocksDB; the emitter's before it)%n", perEvent, 100 * MachineCpu.busyFraction(machine0, MachineCpu.read()),
+                        + "(the aggregator's heap and RocksDB; the emitter's before it)%n", perEvent, 100 * busy,
                         ProcessCpu.selfPeakRssMb());
                 fresh(o, ch, kafka, registry, topic, db, id);
             }
