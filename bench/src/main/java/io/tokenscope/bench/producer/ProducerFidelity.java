@@ -18,10 +18,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Producer fidelity and capacity: for each number of concurrent streams, the simulator (a child
- * JVM, fixed schedule, ground-truth log on) serves them and the producer measures them while
- * emitting every event to the real Kafka broker; then the producer's timestamps are compared
- * chunk by chunk with the simulator's send times. One row per stream count.
+ * Producer fidelity and capacity: one simulator (a child JVM, fixed schedule, ground-truth log
+ * on) serves every row; for each number of concurrent streams the producer measures them while
+ * emitting every event to the real Kafka broker, and its timestamps are compared chunk by chunk
+ * with the simulator's send times. One row per stream count.
  */
 public final class ProducerFidelity {
     private ProducerFidelity() {}
