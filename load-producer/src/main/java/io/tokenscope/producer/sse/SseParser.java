@@ -29,15 +29,14 @@ public final class SseParser {
     }
 
     public void feed(Buffer buffer, long arrivalNs) {
-        int n = buffer.length();
-        for (int i = 0; i < n; i++) {
-            accept(buffer.getByte(i), arrivalNs);
-        }
+        // One bulk copy, then a plain array loop: Buffer.getByte checks bounds and the reference
+        // count on every call, which made this the event loop's hottest frame at 1,000 streams.
+        feed(buffer.getBytes(), arrivalNs);
     }
 
     public void feed(byte[] chunk, long arrivalNs) {
-        for (byte b : chunk) {
-            accept(b, arrivalNs);
+        for (int i = 0; i < chunk.length; i++) {
+            accept(chunk[i], arrivalNs);
         }
     }
 
@@ -79,8 +78,7 @@ public final class SseParser {
             return;
         }
         int colon = indexOf(line, n, (byte) ':');
-        String field = new String(line, 0, colon < 0 ? n : colon, StandardCharsets.UTF_8);
-        if (!field.equals("data")) {
+        if (!isData(line, colon < 0 ? n : colon)) {
             return; // event:, id:, retry: carry nothing the OpenAI streams need
         }
         int valueStart = colon < 0 ? n : colon + 1;
@@ -102,6 +100,11 @@ public final class SseParser {
         data.setLength(0);
         hasData = false;
         listener.onEvent(event, arrivalNs);
+    }
+
+    /** The field name is exactly "data", compared as bytes: no String per line. */
+    private static boolean isData(byte[] a, int fieldLength) {
+        return fieldLength == 4 && a[0] == 'd' && a[1] == 'a' && a[2] == 't' && a[3] == 'a';
     }
 
     private static int indexOf(byte[] a, int n, byte b) {

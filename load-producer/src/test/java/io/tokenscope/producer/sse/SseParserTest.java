@@ -42,6 +42,13 @@ class SseParserTest {
     }
 
     @Test
+    void fieldsMerelyStartingLikeDataAreNotData() {
+        parser.feed(io.vertx.core.buffer.Buffer.buffer("datum: no\ndat: no\ndata\n\ndata: yes\n\n"), 3);
+        assertEquals(List.of("", "yes"), events, "a bare 'data' line is an empty data line, per the SSE spec");
+        assertEquals(List.of(3L, 3L), times);
+    }
+
+    @Test
     void commentsAndOtherFieldsAreIgnored() {
         feed(": ping - 2024-01-01\n\nevent: message\nid: 3\nretry: 10\ndata: x\n\n", 1);
         assertEquals(List.of("x"), events);
