@@ -10,7 +10,7 @@ import java.util.concurrent.locks.LockSupport;
  * the loop wait. A {@code LinkedBlockingQueue} does make it wait: {@code put} takes the lock the
  * consumer holds while it drains, and a consumer preempted inside {@code drainTo} holds it for
  * a whole scheduler slice. The loop then sleeps behind a thread of lower priority (priority
- * inversion); measured here, that delayed chunks by 10-50 ms. Here the loop only does a CAS, and
+ * inversion), on a path where chunk delays of 10-50 ms were measured. Here the loop only does a CAS, and
  * the consumer never wakes the loop or is woken by it: it polls, and when it finds nothing it
  * parks for a while, backing off to {@link #MAX_PARK_NS}. Items reach the consumer up to that
  * much later, which is nothing to telemetry or a log.

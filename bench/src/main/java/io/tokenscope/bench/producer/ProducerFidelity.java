@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -200,14 +201,15 @@ public final class ProducerFidelity {
         Runtime rt = Runtime.getRuntime();
         long heapMb = (rt.totalMemory() - rt.freeMemory()) >> 20;
         RunSummary s = report.summary();
-        Fidelity f = awaitLogged(report, target.truth(), runId);
-        writeChunks(o.outDir().resolve("chunks-" + streams + ".csv"), report, GroundTruthLog.read(target.truth(), runId));
+        Map<String, long[]> sentNs = awaitLogged(report, target.truth(), runId);
+        Fidelity f = Fidelity.of(report.results(), sentNs);
+        writeChunks(o.outDir().resolve("chunks-" + streams + ".csv"), report, sentNs);
         return new Row(streams, s.requests(), s.requests() - s.successes(), f.chunks(), f.unmatched(), s.durationS(),
                 report.eventsSent(), report.eventsFailed(), f, producerCpuS, simCpuS, machineBusy, heapMb);
     }
 
     /** Every chunk's send and arrival time, so a percentile's outliers can be looked at one by one. */
-    private static void writeChunks(Path file, LoadRun.Report report, java.util.Map<String, long[]> sentNs)
+    private static void writeChunks(Path file, LoadRun.Report report, Map<String, long[]> sentNs)
             throws IOException {
         try (var out = Files.newBufferedWriter(file)) {
             out.write("request_id,chunk_index,sent_ns,arrival_ns,error_ns\n");
@@ -224,15 +226,18 @@ public final class ProducerFidelity {
         }
     }
 
-    /** The simulator's log is written behind its sends and flushed when idle; wait for this row's lines. */
-    private static Fidelity awaitLogged(LoadRun.Report report, Path truth, String runId) throws Exception {
+    /**
+     * The simulator's log is written behind its sends and flushed when idle: reads this row's lines
+     * until every chunk the client saw is among them, or 10 s have passed.
+     */
+    private static Map<String, long[]> awaitLogged(LoadRun.Report report, Path truth, String runId) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        Fidelity f;
+        Map<String, long[]> sentNs;
         do {
             Thread.sleep(300);
-            f = Fidelity.of(report.results(), GroundTruthLog.read(truth, runId));
-        } while (f.unmatched() > 0 && System.nanoTime() < deadline);
-        return f;
+            sentNs = GroundTruthLog.read(truth, runId);
+        } while (Fidelity.of(report.results(), sentNs).unmatched() > 0 && System.nanoTime() < deadline);
+        return sentNs;
     }
 
     private static void print(Options o, List<Row> rows) {

@@ -24,10 +24,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Moves telemetry from the event loop to Kafka. The event loop only enqueues, never waiting (see
- * {@link Handoff}); one emitter
- * thread drains the queue in batches, encodes Avro and calls {@code send}, which may block on
- * metadata or a full buffer. A single thread keeps each request's events in order; keys are request ids, so they
- * stay in order in their partition too. The producer is idempotent with acks=all, and every
+ * {@link Handoff}); one emitter thread drains the queue in batches, encodes Avro and calls
+ * {@code send}, which may block on metadata or a full buffer. A single thread keeps each
+ * request's events in order; keys are request ids, so they stay in order in their partition too. The producer is idempotent with acks=all, and every
  * failed send is counted and reported, never dropped silently.
  */
 public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
