@@ -24,10 +24,12 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class ConfluentAvro {
     public static final byte MAGIC = 0;
-    private static final int HEADER = 5;
+    /** Magic byte and schema id; the Avro body follows. */
+    public static final int HEADER = 5;
 
     private final RegistryClient registry;
     private final Map<String, Integer> idBySubject = new ConcurrentHashMap<>();
+    private final Map<Integer, Schema> writerById = new ConcurrentHashMap<>();
     private final Map<Integer, SpecificDatumReader<SpecificRecord>> readers = new ConcurrentHashMap<>();
     private final Map<Schema, SpecificDatumWriter<SpecificRecord>> writers = new ConcurrentHashMap<>();
 
@@ -70,28 +72,10 @@ public final class ConfluentAvro {
      * (framing, unknown id, no reader class, body) so callers can dead-letter the record.
      */
     public SpecificRecord decode(byte[] bytes) {
-        if (bytes == null || bytes.length < HEADER) {
-            throw new MalformedRecordException("record is " + (bytes == null ? "null" : bytes.length + " bytes")
-                    + ", shorter than the 5-byte Confluent header");
-        }
-        if (bytes[0] != MAGIC) {
-            throw new MalformedRecordException("magic byte is " + bytes[0] + ", expected 0 (Confluent wire format)");
-        }
-        int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
+        int id = schemaId(bytes);
         SpecificDatumReader<SpecificRecord> reader = readers.get(id);
         if (reader == null) {
-            Schema writer;
-            try {
-                writer = registry.schemaById(id);
-            } catch (RegistryException e) {
-                int code = e.errorCode();
-                if (code == -1 || (code >= 500 && code < 600) || code >= 50000) {
-                    // The record may be fine; the registry is not. Callers retry rather than discard.
-                    throw new RegistryUnavailableException("schema id " + id + " cannot be fetched now: "
-                            + e.getMessage());
-                }
-                throw new MalformedRecordException("schema id " + id + " cannot be resolved: " + e.getMessage());
-            }
+            Schema writer = writerSchema(bytes);
             Class<?> type = SpecificData.get().getClass(writer);
             if (type == null || !SpecificRecord.class.isAssignableFrom(type)) {
                 throw new MalformedRecordException("schema id " + id + " is " + writer.getFullName()
@@ -107,6 +91,41 @@ public final class ConfluentAvro {
         } catch (IOException | RuntimeException e) {
             throw new MalformedRecordException("body of a record with schema id " + id + " does not decode: " + e);
         }
+    }
+
+    /**
+     * The schema a framed record was written with, asked of the registry once per id. For readers
+     * that skip objects and read the body themselves; the body starts at {@link #HEADER}.
+     */
+    public Schema writerSchema(byte[] bytes) {
+        int id = schemaId(bytes);
+        Schema writer = writerById.get(id);
+        if (writer != null) {
+            return writer;
+        }
+        try {
+            writer = registry.schemaById(id);
+        } catch (RegistryException e) {
+            int code = e.errorCode();
+            if (code == -1 || (code >= 500 && code < 600) || code >= 50000) {
+                // The record may be fine; the registry is not. Callers retry rather than discard.
+                throw new RegistryUnavailableException("schema id " + id + " cannot be fetched now: " + e.getMessage());
+            }
+            throw new MalformedRecordException("schema id " + id + " cannot be resolved: " + e.getMessage());
+        }
+        writerById.put(id, writer);
+        return writer;
+    }
+
+    private static int schemaId(byte[] bytes) {
+        if (bytes == null || bytes.length < HEADER) {
+            throw new MalformedRecordException("record is " + (bytes == null ? "null" : bytes.length + " bytes")
+                    + ", shorter than the 5-byte Confluent header");
+        }
+        if (bytes[0] != MAGIC) {
+            throw new MalformedRecordException("magic byte is " + bytes[0] + ", expected 0 (Confluent wire format)");
+        }
+        return ByteBuffer.wrap(bytes, 1, 4).getInt();
     }
 
     /** The registry could not be asked (down, unreachable, 5xx): nothing is known to be wrong with the record. */

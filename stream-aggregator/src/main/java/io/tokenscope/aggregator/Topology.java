@@ -84,7 +84,7 @@ public final class Topology {
     static KStream<String, RequestMetrics> requestMetrics(StreamsBuilder builder, KStream<String, SpecificRecord> events,
                                                           long idleTimeoutMs) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RequestMetricsProcessor.STORE),
-                Serdes.String(), RequestState.serde()));
+                Serdes.String(), RequestState.serde()).withCachingEnabled());
         return events.process(() -> new RequestMetricsProcessor(idleTimeoutMs), RequestMetricsProcessor.STORE);
     }
 

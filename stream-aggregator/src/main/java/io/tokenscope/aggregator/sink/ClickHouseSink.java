@@ -9,7 +9,6 @@ import io.tokenscope.schemas.WindowAggregate;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
@@ -56,16 +55,13 @@ public final class ClickHouseSink implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    private final List<TokenChunk> tokens = new ArrayList<>();
-    private final List<RequestMetrics> requests = new ArrayList<>();
-    private final List<WindowAggregate> windows = new ArrayList<>();
-    private final Coverage tokensFrom = new Coverage();
-    private final Coverage requestsFrom = new Coverage();
-    private final Coverage windowsFrom = new Coverage();
-    private final List<WindowAggregate> runTotals = new ArrayList<>();
-    private final Coverage runTotalsFrom = new Coverage();
-    private final List<ServerMetricSample> samples = new ArrayList<>();
-    private final Coverage samplesFrom = new Coverage();
+    private final PendingRows<TokenChunk> tokens = new PendingRows<>(Tables.TOKEN_EVENTS);
+    private final PendingRows<RequestMetrics> requests = new PendingRows<>(Tables.REQUESTS);
+    private final PendingRows<WindowAggregate> windows = new PendingRows<>(Tables.WINDOWS);
+    private final PendingRows<WindowAggregate> runTotals = new PendingRows<>(Tables.RUN_TOTALS);
+    private final PendingRows<ServerMetricSample> samples = new PendingRows<>(Tables.SERVER_METRICS);
+    private final List<PendingRows<?>> all = List.of(tokens, requests, windows, runTotals, samples);
+    private final TokenRows tokenRows = new TokenRows();
     private final AtomicLong rowsWritten = new AtomicLong();
     private final AtomicLong undecodable = new AtomicLong();
     private final AtomicLong failedInserts = new AtomicLong();
@@ -121,7 +117,7 @@ public final class ClickHouseSink implements AutoCloseable {
                 if (!routeAll(consumer.poll(Duration.ofMillis(100)))) {
                     sleep(1_000);
                 }
-                int pending = tokens.size() + requests.size() + windows.size() + runTotals.size() + samples.size();
+                int pending = pending();
                 if (pending >= batchRows || (pending > 0 && System.nanoTime() - lastFlush >= flushMs * 1_000_000L)) {
                     flushUntilStored();
                     lastFlush = System.nanoTime();
@@ -136,6 +132,12 @@ public final class ClickHouseSink implements AutoCloseable {
         }
     }
 
+    private int pending() {
+        int n = 0;
+        for (PendingRows<?> p : all) n += p.count();
+        return n;
+    }
+
     /**
      * Routes a poll's records partition by partition. If the registry cannot be asked, that
      * partition is rewound to the record that needed it, so it and everything after it are read
@@ -143,10 +145,10 @@ public final class ClickHouseSink implements AutoCloseable {
      */
     private boolean routeAll(org.apache.kafka.clients.consumer.ConsumerRecords<String, byte[]> batch) {
         boolean allRouted = true;
-        for (org.apache.kafka.common.TopicPartition tp : batch.partitions()) {
+        for (TopicPartition tp : batch.partitions()) {
             for (ConsumerRecord<String, byte[]> r : batch.records(tp)) {
                 try {
-                    route(r);
+                    route(tp, r);
                 } catch (ConfluentAvro.RegistryUnavailableException e) {
                     LOG.warn("{}; re-reading {} from offset {}", e.getMessage(), tp, r.offset());
                     consumer.seek(tp, r.offset());
@@ -158,50 +160,44 @@ public final class ClickHouseSink implements AutoCloseable {
         return allRouted;
     }
 
-    private void route(ConsumerRecord<String, byte[]> r) {
-        SpecificRecord record;
+    private void route(TopicPartition tp, ConsumerRecord<String, byte[]> r) {
         try {
-            record = avro.decode(r.value());
+            if (tokenRows.copies(avro.writerSchema(r.value()))) {
+                tokenRows.append(r.value(), tokens.rows);
+                tokens.added(tp, r.offset());
+                return;
+            }
+            SpecificRecord record = avro.decode(r.value());
+            if (record instanceof TokenChunk c) {
+                tokens.add(c, tp, r.offset());
+            } else if (record instanceof RequestMetrics m) {
+                requests.add(m, tp, r.offset());
+            } else if (record instanceof WindowAggregate w && r.topic().endsWith(AggregatorConfig.RUN_TOTALS_SUFFIX)) {
+                runTotals.add(w, tp, r.offset());
+            } else if (record instanceof WindowAggregate w) {
+                windows.add(w, tp, r.offset());
+            } else if (record instanceof ServerMetricSample m) {
+                samples.add(m, tp, r.offset());
+            }
+            // RequestStarted/RequestFinished reach ClickHouse as the requests table, via the metrics topic.
         } catch (ConfluentAvro.MalformedRecordException e) {
             // The Streams app puts undecodable telemetry on the dead-letter topic; counting it here
             // again would only store it twice.
             undecodable.incrementAndGet();
             LOG.warn("skipping undecodable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
-            return;
         }
-        if (record instanceof TokenChunk c) {
-            tokens.add(c);
-            tokensFrom.add(r.topic(), r.partition(), r.offset());
-        } else if (record instanceof RequestMetrics m) {
-            requests.add(m);
-            requestsFrom.add(r.topic(), r.partition(), r.offset());
-        } else if (record instanceof WindowAggregate w && r.topic().endsWith(AggregatorConfig.RUN_TOTALS_SUFFIX)) {
-            runTotals.add(w);
-            runTotalsFrom.add(r.topic(), r.partition(), r.offset());
-        } else if (record instanceof WindowAggregate w) {
-            windows.add(w);
-            windowsFrom.add(r.topic(), r.partition(), r.offset());
-        } else if (record instanceof ServerMetricSample s) {
-            samples.add(s);
-            samplesFrom.add(r.topic(), r.partition(), r.offset());
-        }
-        // RequestStarted/RequestFinished reach ClickHouse as the requests table, via the metrics topic.
     }
 
     /** Inserts everything buffered, retrying with backoff until it is stored, then commits offsets. */
     private void flushUntilStored() {
-        if (tokens.isEmpty() && requests.isEmpty() && windows.isEmpty() && runTotals.isEmpty() && samples.isEmpty()) {
+        if (pending() == 0) {
             return;
         }
         long backoffMs = 200;
         boolean paused = false;
         while (true) {
             try {
-                insert(Tables.TOKEN_EVENTS, tokens, tokensFrom);
-                insert(Tables.REQUESTS, requests, requestsFrom);
-                insert(Tables.WINDOWS, windows, windowsFrom);
-                insert(Tables.RUN_TOTALS, runTotals, runTotalsFrom);
-                insert(Tables.SERVER_METRICS, samples, samplesFrom);
+                for (PendingRows<?> p : all) insert(p);
                 break;
             } catch (SQLException e) {
                 failedInserts.incrementAndGet();
@@ -215,7 +211,7 @@ public final class ClickHouseSink implements AutoCloseable {
                 backoffMs = Math.min(backoffMs * 2, 10_000);
                 if (!running && backoffMs >= 10_000) {
                     LOG.error("giving up on {} buffered rows at shutdown; their offsets stay uncommitted and will be "
-                            + "re-read", tokens.size() + requests.size() + windows.size() + runTotals.size() + samples.size());
+                            + "re-read", pending());
                     return;
                 }
                 consumer.poll(Duration.ZERO); // keeps group membership alive while paused
@@ -234,23 +230,20 @@ public final class ClickHouseSink implements AutoCloseable {
         }
     }
 
-    private <T> void insert(Tables.Table<T> table, List<T> rows, Coverage from) throws SQLException {
-        if (rows.isEmpty()) {
+    private void insert(PendingRows<?> pending) throws SQLException {
+        if (pending.count() == 0) {
             return;
         }
         if (connection == null) {
             connection = clickhouse.connect();
         }
-        RowBinary out = new RowBinary(table.columns());
-        for (T row : rows) {
-            table.writer().write(out, row);
-        }
+        Tables.Table<?> table = pending.table;
         InsertSettings settings = new InsertSettings().setDatabase(clickhouse.database())
-                .setDeduplicationToken(from.token(table.name()));
+                .setDeduplicationToken(pending.from.token(table.name()));
         Client client = connection.unwrap(ConnectionImpl.class).getClient();
-        try (InsertResponse ignored = client.insert(table.name(), table.columnNames(), out.stream(),
+        try (InsertResponse ignored = client.insert(table.name(), table.columnNames(), pending.rows.stream(),
                 ClickHouseFormat.RowBinaryWithNamesAndTypes, settings).get(60, TimeUnit.SECONDS)) {
-            rowsWritten.addAndGet(rows.size());
+            rowsWritten.addAndGet(pending.count());
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             throw new SQLException("insert into " + table.name() + " failed: "
                     + (e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e), e);
@@ -258,8 +251,7 @@ public final class ClickHouseSink implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted while inserting into " + table.name(), e);
         }
-        rows.clear();
-        from.clear();
+        pending.clear();
     }
 
     private void closeConnection() {

@@ -1,8 +1,9 @@
 package io.tokenscope.aggregator.sink;
 
+import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * The Kafka records one buffered insert came from, as first and last offset per partition. Its
@@ -11,10 +12,10 @@ import java.util.stream.Collectors;
  * same insert_deduplication_token and ClickHouse drops the second copy.
  */
 final class Coverage {
-    private final Map<String, long[]> rangeByPartition = new TreeMap<>();
+    private final Map<TopicPartition, long[]> rangeByPartition = new HashMap<>();
 
-    void add(String topic, int partition, long offset) {
-        long[] range = rangeByPartition.computeIfAbsent(topic + ":" + partition, p -> new long[] {offset, offset});
+    void add(TopicPartition partition, long offset) {
+        long[] range = rangeByPartition.computeIfAbsent(partition, p -> new long[] {offset, offset});
         range[0] = Math.min(range[0], offset);
         range[1] = Math.max(range[1], offset);
     }
@@ -22,7 +23,8 @@ final class Coverage {
     /** Topic names are [a-zA-Z0-9._-], so the token needs no quoting beyond its single quotes. */
     String token(String table) {
         return table + "/" + rangeByPartition.entrySet().stream()
-                .map(e -> e.getKey() + ":" + e.getValue()[0] + "-" + e.getValue()[1])
+                .map(e -> e.getKey().topic() + ":" + e.getKey().partition() + ":" + e.getValue()[0] + "-" + e.getValue()[1])
+                .sorted()
                 .collect(Collectors.joining(","));
     }
 

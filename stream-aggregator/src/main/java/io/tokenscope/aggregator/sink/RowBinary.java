@@ -16,11 +16,27 @@ import java.util.Arrays;
 final class RowBinary {
     private byte[] buf = new byte[1 << 16];
     private int size;
+    private final int headerSize;
 
     RowBinary(Tables.Column[] columns) {
         varint(columns.length);
         for (Tables.Column c : columns) string(c.name());
         for (Tables.Column c : columns) string(c.type());
+        headerSize = size;
+    }
+
+    /** Drops the rows, keeping the header and the grown buffer for the next batch. */
+    void clear() {
+        size = headerSize;
+    }
+
+    /** Where the next row starts; {@link #rewind} drops whatever was written after it. */
+    int mark() {
+        return size;
+    }
+
+    void rewind(int mark) {
+        size = mark;
     }
 
     InputStream stream() {
@@ -30,10 +46,15 @@ final class RowBinary {
     /** String and LowCardinality(String): a LEB128 length, then UTF-8 bytes. */
     RowBinary string(String s) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        varint(b.length);
-        ensure(b.length);
-        System.arraycopy(b, 0, buf, size, b.length);
-        size += b.length;
+        return utf8(b, b.length);
+    }
+
+    /** A string given as its UTF-8 bytes, the first {@code length} of them. */
+    RowBinary utf8(byte[] b, int length) {
+        varint(length);
+        ensure(length);
+        System.arraycopy(b, 0, buf, size, length);
+        size += length;
         return this;
     }
 

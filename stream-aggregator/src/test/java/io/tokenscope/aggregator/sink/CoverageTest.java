@@ -3,24 +3,25 @@ package io.tokenscope.aggregator.sink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 class CoverageTest {
     @Test
     void tokenNamesTheOffsetRangeOfEachPartitionWhateverTheArrivalOrder() {
         Coverage a = new Coverage();
-        a.add("t", 1, 7);
-        a.add("t", 0, 3);
-        a.add("t", 1, 5);
-        a.add("t", 0, 4);
+        a.add(new TopicPartition("t", 1), 7);
+        a.add(new TopicPartition("t", 0), 3);
+        a.add(new TopicPartition("t", 1), 5);
+        a.add(new TopicPartition("t", 0), 4);
         Coverage b = new Coverage();
-        b.add("t", 0, 4);
-        b.add("t", 1, 5);
-        b.add("t", 0, 3);
-        b.add("t", 1, 7);
+        b.add(new TopicPartition("t", 0), 4);
+        b.add(new TopicPartition("t", 1), 5);
+        b.add(new TopicPartition("t", 0), 3);
+        b.add(new TopicPartition("t", 1), 7);
         assertEquals("requests/t:0:3-4,t:1:5-7", a.token("requests"));
         assertEquals(a.token("requests"), b.token("requests"), "the same records give the same token");
-        b.add("t", 1, 8);
+        b.add(new TopicPartition("t", 1), 8);
         assertNotEquals(a.token("requests"), b.token("requests"));
         b.clear();
         assertEquals("requests/", b.token("requests"));

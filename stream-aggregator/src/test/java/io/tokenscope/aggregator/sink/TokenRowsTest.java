@@ -1,0 +1,87 @@
+package io.tokenscope.aggregator.sink;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tokenscope.registry.ConfluentAvro;
+import io.tokenscope.schemas.TokenChunk;
+import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.junit.jupiter.api.Test;
+
+class TokenRowsTest {
+    private static byte[] framed(TokenChunk c) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[] {ConfluentAvro.MAGIC, 0, 0, 0, 7});
+        BinaryEncoder e = EncoderFactory.get().binaryEncoder(out, null);
+        new SpecificDatumWriter<TokenChunk>(TokenChunk.class).write(c, e);
+        e.flush();
+        return out.toByteArray();
+    }
+
+    private static String text(SplittableRandom rnd, int maxLength) {
+        StringBuilder b = new StringBuilder();
+        int n = rnd.nextInt(maxLength + 1);
+        for (int i = 0; i < n; i++) {
+            // ASCII, two- and three-byte UTF-8, and a surrogate pair (four bytes)
+            switch (rnd.nextInt(4)) {
+                case 0 -> b.append((char) rnd.nextInt(32, 127));
+                case 1 -> b.append('é');
+                case 2 -> b.append('語');
+                default -> b.appendCodePoint(0x1F600);
+            }
+        }
+        return b.toString();
+    }
+
+    @Test
+    void copiedRowsAreByteForByteTheRowsOfTheDecodedRecords() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(6);
+        RowBinary copied = new RowBinary(Tables.TOKEN_EVENTS.columns());
+        RowBinary decoded = new RowBinary(Tables.TOKEN_EVENTS.columns());
+        TokenRows rows = new TokenRows();
+        for (int i = 0; i < 2_000; i++) {
+            TokenChunk c = new TokenChunk(text(rnd, 40), text(rnd, 40), text(rnd, 10), rnd.nextInt(0, 70_000),
+                    rnd.nextInt(), text(rnd, 30), text(rnd, 30), rnd.nextInt(), rnd.nextInt(0, 70_000),
+                    rnd.nextLong(), Instant.ofEpochSecond(rnd.nextLong(0, 4_000_000_000L), rnd.nextInt(1_000_000) * 1000L),
+                    text(rnd, i % 100 == 0 ? 5_000 : 20));
+            rows.append(framed(c), copied);
+            Tables.TOKEN_EVENTS.writer().write(decoded, c);
+        }
+        assertArrayEquals(decoded.stream().readAllBytes(), copied.stream().readAllBytes());
+    }
+
+    @Test
+    void aBodyThatDoesNotDecodeLeavesTheBatchAsItWas() throws Exception {
+        TokenRows rows = new TokenRows();
+        RowBinary out = new RowBinary(Tables.TOKEN_EVENTS.columns());
+        TokenChunk c = new TokenChunk("run", "req", "sc", 1, 8, "http://e", "m", 3, 1, 5L, Instant.EPOCH, "hello");
+        rows.append(framed(c), out);
+        byte[] before = out.stream().readAllBytes();
+        byte[] whole = framed(c);
+        byte[] truncated = Arrays.copyOf(whole, whole.length - 3);
+        var e = assertThrows(ConfluentAvro.MalformedRecordException.class, () -> rows.append(truncated, out));
+        assertTrue(e.getMessage().contains("token event"), e.getMessage());
+        assertArrayEquals(before, out.stream().readAllBytes());
+        rows.append(whole, out);
+        assertTrue(out.stream().readAllBytes().length > before.length, "the next good record still goes in");
+    }
+
+    @Test
+    void onlyThisBuildsSchemaIsCopied() {
+        TokenRows rows = new TokenRows();
+        assertTrue(rows.copies(new Schema.Parser().parse(TokenChunk.getClassSchema().toString())));
+        Schema older = SchemaBuilder.record("TokenChunk").namespace("io.tokenscope.schemas").fields()
+                .requiredString("run_id").requiredString("request_id").endRecord();
+        assertFalse(rows.copies(older));
+    }
+}
