@@ -1,8 +1,10 @@
 package io.tokenscope.aggregator;
 
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /** The configuration a request ran under, as carried by every event; part of each state value. */
 public record Labels(String runId, String scenario, int round, int concurrency, String endpoint, String model) {
@@ -22,6 +24,17 @@ public record Labels(String runId, String scenario, int round, int concurrency, 
         out.writeInt(concurrency);
         out.writeUTF(endpoint);
         out.writeUTF(model);
+    }
+
+    /** What {@link #write} writes, as bytes. */
+    public byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     public static Labels read(DataInputStream in) throws IOException {

@@ -5,6 +5,7 @@ import io.tokenscope.aggregator.AggregatorConfig;
 import io.tokenscope.bench.ClickHouseHttp;
 import io.tokenscope.bench.MachineCpu;
 import io.tokenscope.bench.ProcessCpu;
+import io.tokenscope.bench.ThreadCpu;
 import io.tokenscope.cli.Flags;
 import io.tokenscope.kafka.KafkaConnection;
 import io.tokenscope.producer.drive.RequestResult;
@@ -28,31 +29,42 @@ import java.util.concurrent.TimeUnit;
  * The telemetry path without the network to an endpoint: the producer's own emitter (Avro,
  * Confluent framing, idempotent producer) writes synthetic requests of 100 chunks to a fresh
  * topic as fast as it can; then an aggregator (exactly-once v2) is started on the backlog and
- * timed until ClickHouse holds every row; then, with the aggregator caught up, events are
- * emitted at a steady rate and the age of the newest stored token event is sampled: freshness.
+ * timed until ClickHouse holds every token row and every request is in the windows; then, with
+ * the aggregator caught up, events are emitted at a steady rate and the age of the newest
+ * stored token event is sampled: freshness.
+ *
+ * <p>A warm-up round runs first, on a backlog of its own, and is reported apart: on two cores the
+ * JIT compilers took more CPU than the Streams job itself while a cold aggregator caught up,
+ * which is what a restart costs but not what the aggregator sustains.
  */
 public final class AggregatorBench {
     private AggregatorBench() {}
 
-    public record Options(long events, double freshRate, int freshSeconds, String kafka, String clickhouseUrl,
-                          int sinkFlushMs) {
+    public record Options(long events, long warmupEvents, double freshRate, int freshSeconds, String kafka,
+                          String clickhouseUrl, int sinkFlushMs, int sinkBatchRows) {
         static final String USAGE = """
                 bench aggregator: token events/s through the exactly-once aggregator into ClickHouse, and freshness
                   --events N             backlog of token events to emit, then aggregate (default 2000000)
+                  --warmup-events N      backlog of the warm-up round before it, 0 for none (default 1000000)
                   --fresh-rate N         token events/s during the freshness phase (default 20000)
                   --fresh-seconds N      length of the freshness phase (default 30)
                   --sink-flush-ms N      the aggregator's ClickHouse flush interval (default 500)
+                  --sink-batch-rows N    rows that make the aggregator flush before the interval (default 20000)
                   --kafka-bootstrap H:P  (default 127.0.0.1:19092)
                   --clickhouse-url URL   (default http://127.0.0.1:18123)
                 """;
 
         public static Options parse(String[] args) {
-            Flags f = Flags.parse(args, USAGE, Set.of("--events", "--fresh-rate", "--fresh-seconds", "--kafka-bootstrap",
-                    "--clickhouse-url", "--sink-flush-ms"));
-            Options o = new Options(f.whole("--events", 2_000_000), f.number("--fresh-rate", 20_000),
-                    f.whole("--fresh-seconds", 30), f.text("--kafka-bootstrap", "127.0.0.1:19092"),
-                    f.text("--clickhouse-url", "http://127.0.0.1:18123"), f.whole("--sink-flush-ms", 500));
+            Flags f = Flags.parse(args, USAGE, Set.of("--events", "--warmup-events", "--fresh-rate", "--fresh-seconds",
+                    "--kafka-bootstrap", "--clickhouse-url", "--sink-flush-ms", "--sink-batch-rows"));
+            Options o = new Options(f.whole("--events", 2_000_000), f.whole("--warmup-events", 1_000_000),
+                    f.number("--fresh-rate", 20_000), f.whole("--fresh-seconds", 30),
+                    f.text("--kafka-bootstrap", "127.0.0.1:19092"), f.text("--clickhouse-url", "http://127.0.0.1:18123"),
+                    f.whole("--sink-flush-ms", 500), f.whole("--sink-batch-rows", 20_000));
             if (o.events < CHUNKS) throw new IllegalArgumentException("--events must be >= " + CHUNKS);
+            if (o.warmupEvents != 0 && o.warmupEvents < CHUNKS) {
+                throw new IllegalArgumentException("--warmup-events must be 0 or >= " + CHUNKS);
+            }
             if (!(o.freshRate > 0)) throw new IllegalArgumentException("--fresh-rate must be > 0");
             return o;
         }
@@ -61,64 +73,85 @@ public final class AggregatorBench {
     private static final int CHUNKS = 100;
 
     public static void run(Options o) throws Exception {
-        String id = Long.toHexString(System.currentTimeMillis());
-        String topic = "bench-agg-" + id, db = "bench_agg_" + id;
         KafkaConnection kafka = KafkaConnection.plain(o.kafka());
         ClickHouseHttp ch = new ClickHouseHttp(o.clickhouseUrl());
         try (RegistryServer registry = RegistryServer.start(kafka, 0, "_schemas")) {
-            AggregatorConfig config = AggregatorConfig.parse(new String[] {"--kafka-bootstrap", o.kafka(), "--topic",
-                topic, "--application-id", topic + "-app", "--state-dir",
-                Files.createTempDirectory("bench-agg-state").toString(), "--schema-registry-url", registry.url(),
-                "--clickhouse-url", o.clickhouseUrl(), "--clickhouse-database", db,
-                "--sink-flush-ms", String.valueOf(o.sinkFlushMs())});
-            Topics.ensure(kafka, config.partitions(), Map.of("compression.type", "producer"), List.of(topic));
-            long requests = o.events() / CHUNKS;
-            RunContext backlog = new RunContext("backlog-" + id, "bench", 1, 64, "http://bench", "bench-model", "chat");
-            try (KafkaEmitter emitter = new KafkaEmitter(kafka, topic, new ConfluentAvro(new RegistryClient(registry.url())))) {
-                long t0 = System.nanoTime();
-                long wallUs = System.currentTimeMillis() * 1000;
-                for (long r = 0; r < requests; r++) {
-                    emitRequest(emitter, backlog, "b" + r, wallUs + r * 1000);
-                }
-                emitter.drain(Duration.ofMinutes(10));
-                double s = (System.nanoTime() - t0) / 1e9;
-                System.out.printf(Locale.ROOT, "emit: %,d events (%,d token events) acknowledged by Kafka in %.1f s = "
-                        + "%,.0f events/s (%,d failed)%n", emitter.acked(), requests * CHUNKS, s, emitter.acked() / s,
-                        emitter.failed());
+            if (o.warmupEvents() > 0) {
+                round(o, o.warmupEvents(), "warm-up (cold JVM)", false, kafka, ch, registry);
             }
-            // The whole backlog waits in Kafka; the aggregator starts now and is timed until
-            // ClickHouse holds every token row.
+            round(o, o.events(), o.warmupEvents() > 0 ? "measured (warm JVM)" : "measured (cold JVM)", true, kafka, ch,
+                    registry);
+        }
+    }
+
+    /** One backlog through a fresh aggregator, on a topic, application id and database of its own. */
+    private static void round(Options o, long events, String name, boolean freshness, KafkaConnection kafka,
+                              ClickHouseHttp ch, RegistryServer registry) throws Exception {
+        String id = Long.toHexString(System.currentTimeMillis());
+        String topic = "bench-agg-" + id, db = "bench_agg_" + id;
+        AggregatorConfig config = AggregatorConfig.parse(new String[] {"--kafka-bootstrap", o.kafka(), "--topic",
+            topic, "--application-id", topic + "-app", "--state-dir",
+            Files.createTempDirectory("bench-agg-state").toString(), "--schema-registry-url", registry.url(),
+            "--clickhouse-url", o.clickhouseUrl(), "--clickhouse-database", db,
+            "--sink-flush-ms", String.valueOf(o.sinkFlushMs()), "--sink-batch-rows", String.valueOf(o.sinkBatchRows())});
+        Topics.ensure(kafka, config.partitions(), Map.of("compression.type", "producer"), List.of(topic));
+        long requests = events / CHUNKS;
+        System.out.printf(Locale.ROOT, "%s round%n", name);
+        RunContext backlog = new RunContext("backlog-" + id, "bench", 1, 64, "http://bench", "bench-model", "chat");
+        try (KafkaEmitter emitter = new KafkaEmitter(kafka, topic, new ConfluentAvro(new RegistryClient(registry.url())))) {
             long t0 = System.nanoTime();
-            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-            long cpu0 = os.getProcessCpuTime();
-            long[] machine0 = MachineCpu.read();
-            Map<String, Double> services0 = ProcessCpu.read();
-            try (Aggregator agg = Aggregator.start(config)) {
-                agg.awaitRunning(Duration.ofSeconds(60));
-                double startup = (System.nanoTime() - t0) / 1e9;
-                long stored = waitFor(ch, "SELECT count() FROM " + db + ".token_events", requests * CHUNKS,
-                        Duration.ofMinutes(30));
-                double storedS = (System.nanoTime() - t0) / 1e9;
-                // Token rows come from the sink alone; the windows need the exactly-once Streams job
-                // too, so the backlog is through the aggregator only when both are in.
-                long windows = waitFor(ch, "SELECT sum(requests) FROM " + db + ".window_aggregates FINAL", requests,
-                        Duration.ofMinutes(30));
-                double s = (System.nanoTime() - t0) / 1e9;
-                // What the catch-up cost, per token event: the aggregator (this JVM) and the services it drives.
-                double aggCpuS = (os.getProcessCpuTime() - cpu0) / 1e9;
-                Map<String, Double> services = ProcessCpu.since(services0);
-                double busy = MachineCpu.busyFraction(machine0, MachineCpu.read());
-                System.out.printf(Locale.ROOT, "aggregate: %,d token events stored %.1f s after start and all %,d "
-                        + "requests in the windows at %.1f s (%.1f s of it start-up) = %,.0f token events/s end to end, "
-                        + "%,.0f/s after start-up%n", stored, storedS, windows, s, startup, stored / s,
-                        stored / (s - startup));
-                StringBuilder perEvent = new StringBuilder(String.format(Locale.ROOT, "aggregator %.1f s (%.1f µs/event)",
-                        aggCpuS, aggCpuS * 1e6 / stored));
-                services.forEach((name, cpuS) -> perEvent.append(String.format(Locale.ROOT, ", %s %.1f s (%.1f µs/event)",
-                        name, cpuS, cpuS * 1e6 / stored)));
-                System.out.printf(Locale.ROOT, "resources: CPU %s; machine %.0f%% busy; bench JVM peak RSS %,d MiB "
-                        + "(the aggregator's heap and RocksDB; the emitter's before it)%n", perEvent, 100 * busy,
-                        ProcessCpu.selfPeakRssMb());
+            long wallUs = System.currentTimeMillis() * 1000;
+            for (long r = 0; r < requests; r++) {
+                emitRequest(emitter, backlog, "b" + r, wallUs + r * 1000);
+            }
+            emitter.drain(Duration.ofMinutes(10));
+            double s = (System.nanoTime() - t0) / 1e9;
+            System.out.printf(Locale.ROOT, "  emit: %,d events (%,d token events) acknowledged by Kafka in %.1f s = "
+                    + "%,.0f events/s (%,d failed)%n", emitter.acked(), requests * CHUNKS, s, emitter.acked() / s,
+                    emitter.failed());
+        }
+        // The whole backlog waits in Kafka; the aggregator starts now and is timed until
+        // ClickHouse holds every token row and every request is in the windows.
+        long t0 = System.nanoTime();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        long[] machine0 = MachineCpu.read();
+        Map<String, Double> services0 = ProcessCpu.read();
+        Map<String, Double> threads0 = ThreadCpu.read(AggregatorBench::threadKind);
+        try (Aggregator agg = Aggregator.start(config)) {
+            agg.awaitRunning(Duration.ofSeconds(60));
+            double startup = (System.nanoTime() - t0) / 1e9;
+            long stored = waitFor(ch, "SELECT count() FROM " + db + ".token_events", requests * CHUNKS,
+                    Duration.ofMinutes(30));
+            double storedS = (System.nanoTime() - t0) / 1e9;
+            // Token rows come from the sink alone; the windows need the exactly-once Streams job
+            // too, so the backlog is through the aggregator only when both are in.
+            long windows = waitFor(ch, "SELECT sum(requests) FROM " + db + ".window_aggregates FINAL", requests,
+                    Duration.ofMinutes(30));
+            double s = (System.nanoTime() - t0) / 1e9;
+            // What the catch-up cost, per token event: the aggregator (this JVM) and the services it drives.
+            double aggCpuS = (os.getProcessCpuTime() - cpu0) / 1e9;
+            Map<String, Double> services = ProcessCpu.since(services0);
+            Map<String, Double> threads = ThreadCpu.since(threads0, AggregatorBench::threadKind);
+            double busy = MachineCpu.busyFraction(machine0, MachineCpu.read());
+            System.out.printf(Locale.ROOT, "  aggregate: %,d token events stored %.1f s after start and all %,d "
+                    + "requests in the windows at %.1f s (%.1f s of it start-up) = %,.0f token events/s end to end, "
+                    + "%,.0f/s after start-up%n", stored, storedS, windows, s, startup, stored / s,
+                    stored / (s - startup));
+            StringBuilder perEvent = new StringBuilder(String.format(Locale.ROOT, "aggregator %.1f s (%.1f µs/event)",
+                    aggCpuS, aggCpuS * 1e6 / stored));
+            services.forEach((service, cpuS) -> perEvent.append(String.format(Locale.ROOT,
+                    ", %s %.1f s (%.1f µs/event)", service, cpuS, cpuS * 1e6 / stored)));
+            System.out.printf(Locale.ROOT, "  resources: CPU %s; machine %.0f%% busy; bench JVM peak RSS %,d MiB "
+                    + "(the aggregator's heap and RocksDB; the emitter's before it)%n", perEvent, 100 * busy,
+                    ProcessCpu.selfPeakRssMb());
+            StringBuilder byThread = new StringBuilder();
+            threads.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                    .filter(e -> e.getValue() >= 0.05)
+                    .forEach(e -> byThread.append(byThread.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT,
+                            "%s %.1f s (%.1f µs/event)", e.getKey(), e.getValue(), e.getValue() * 1e6 / stored)));
+            System.out.printf(Locale.ROOT, "  aggregator CPU by thread: %s%n", byThread);
+            if (freshness) {
                 fresh(o, ch, kafka, registry, topic, db, id);
             }
         }
@@ -152,7 +185,7 @@ public final class AggregatorBench {
             emitter.drain(Duration.ofMinutes(1));
         }
         double[] lags = lagMs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        System.out.printf(Locale.ROOT, "freshness at %,.0f token events/s: age of the newest stored token event, "
+        System.out.printf(Locale.ROOT, "  freshness at %,.0f token events/s: age of the newest stored token event, "
                 + "%d samples every 100 ms: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", o.freshRate(), lags.length,
                 pct(lags, 50), pct(lags, 99), lags.length == 0 ? Double.NaN : lags[lags.length - 1]);
     }
@@ -168,6 +201,14 @@ public final class AggregatorBench {
         }
         emitter.finished(c, new RequestResult(requestId, true, 200, null, null, 50_000_000L, gaps, tokens,
                 50_000_000L + CHUNKS * 10_000_000L, CHUNKS, CHUNKS, "length", 500, CHUNKS, 0, 0, "", 0), wallUs);
+    }
+
+    /** The part of the aggregator a thread works for, from its name. */
+    private static String threadKind(String name) {
+        if (name.contains("StreamThread") && name.startsWith("kafka-producer-network-thread")) return "Streams producer I/O";
+        if (name.contains("StreamThread")) return "Streams processing";
+        if (name.equals("clickhouse-sink")) return "ClickHouse sink";
+        return "other";
     }
 
     private static double pct(double[] sorted, double p) {

@@ -5,9 +5,7 @@ import io.tokenscope.aggregator.Sketches;
 import io.tokenscope.schemas.RequestFinished;
 import io.tokenscope.schemas.RequestMetrics;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -33,6 +31,8 @@ public final class RequestState {
     static final String IDLE_TIMEOUT = "idle_timeout";
 
     Labels labels = Labels.UNKNOWN;
+    /** The labels as serialized, kept since every chunk writes the state and the labels rarely change. */
+    private byte[] labelBytes;
     long startWallUs = -1;
     long firstNs = -1;
     long lastNs;
@@ -57,6 +57,7 @@ public final class RequestState {
 
     void label(String runId, String scenario, int round, int concurrency, String endpoint, String model) {
         labels = new Labels(runId, scenario, round, concurrency, endpoint, model);
+        labelBytes = null;
     }
 
     /** Records a text chunk; returns false for a chunk already counted (a replayed duplicate). */
@@ -131,23 +132,13 @@ public final class RequestState {
 
     byte[] toBytes() {
         byte[] sketch = itlUs.toByteArray();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 + sketch.length);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(FORMAT);
-            labels.write(out);
-            out.writeLong(startWallUs);
-            out.writeLong(firstNs);
-            out.writeLong(lastNs);
-            out.writeInt(chunks);
-            out.writeInt(tokens);
-            out.writeLong(lastSeenMs);
-            out.writeLong(closedAtMs);
-            out.writeInt(sketch.length);
-            out.write(sketch);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        if (labelBytes == null) {
+            labelBytes = labels.toBytes();
         }
-        return bytes.toByteArray();
+        ByteBuffer out = ByteBuffer.allocate(1 + labelBytes.length + 5 * Long.BYTES + 3 * Integer.BYTES + sketch.length);
+        out.put(FORMAT).put(labelBytes).putLong(startWallUs).putLong(firstNs).putLong(lastNs).putInt(chunks)
+                .putInt(tokens).putLong(lastSeenMs).putLong(closedAtMs).putInt(sketch.length).put(sketch);
+        return out.array();
     }
 
     static RequestState fromBytes(byte[] b) {

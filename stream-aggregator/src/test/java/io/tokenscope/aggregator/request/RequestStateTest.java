@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tokenscope.schemas.RequestFinished;
 import io.tokenscope.schemas.RequestMetrics;
+import io.tokenscope.aggregator.Labels;
 import io.tokenscope.aggregator.Sketches;
 import java.time.Instant;
 import org.apache.datasketches.kll.KllFloatsSketch;
@@ -90,5 +91,8 @@ class RequestStateTest {
         assertEquals(s.finish(finished(null, 50_000_000L)), back.finish(finished(null, 50_000_000L)));
         assertEquals(2, back.labels.round());
         assertEquals(39, back.itlUs.getN());
+        s.label("run-2", "sc", 3, 8, "http://e", "m");
+        assertEquals(new Labels("run-2", "sc", 3, 8, "http://e", "m"), RequestState.fromBytes(s.toBytes()).labels,
+                "labels set after a write are written, not the ones serialized before");
     }
 }
