@@ -104,9 +104,6 @@ public final class Aggregator implements AutoCloseable {
         // No deserialization handler: telemetry is read as bytes and dead-lettered by the topology,
         // and the only other topics read are internal ones this app wrote. Failing there (the
         // default) keeps a measured record in Kafka rather than dropping it.
-        for (String k : new String[] {"num.stream.threads", "commit.interval.ms", "statestore.cache.max.bytes"}) {
-            if (System.getProperty("x." + k) != null) p.put(k, System.getProperty("x." + k));
-        }
         return p;
     }
 
