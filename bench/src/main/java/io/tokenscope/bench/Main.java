@@ -2,10 +2,11 @@ package io.tokenscope.bench;
 
 import io.tokenscope.bench.aggregator.AggregatorBench;
 import io.tokenscope.bench.clickhouse.PanelLatency;
+import io.tokenscope.bench.machine.LoopbackCost;
 import io.tokenscope.bench.producer.ProducerFidelity;
 import java.util.Arrays;
 
-/** Benchmarks of Tokenscope itself, run by {@code ./tokenscope bench producer|aggregator|clickhouse}. */
+/** Benchmarks of Tokenscope itself, run by {@code ./tokenscope bench producer|aggregator|clickhouse|loopback}. */
 public final class Main {
     private Main() {}
 
@@ -17,8 +18,9 @@ public final class Main {
                 case "producer" -> ProducerFidelity.run(ProducerFidelity.Options.parse(rest));
                 case "clickhouse" -> PanelLatency.run(PanelLatency.Options.parse(rest));
                 case "aggregator" -> AggregatorBench.run(AggregatorBench.Options.parse(rest));
+                case "loopback" -> LoopbackCost.run(LoopbackCost.Options.parse(rest));
                 default -> {
-                    System.err.println("usage: bench producer|aggregator|clickhouse [flags]   (--help for the flags)");
+                    System.err.println("usage: bench producer|aggregator|clickhouse|loopback [flags]   (--help for the flags)");
                     System.exit(2);
                 }
             }
