@@ -83,6 +83,8 @@ public final class Topology {
 
     static KStream<String, RequestMetrics> requestMetrics(StreamsBuilder builder, KStream<String, SpecificRecord> events,
                                                           long idleTimeoutMs) {
+        // Cached: a request's state changes on every token, but RocksDB and the changelog need only
+        // its newest copy at each commit, which the cache flushes before the transaction commits.
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RequestMetricsProcessor.STORE),
                 Serdes.String(), RequestState.serde()).withCachingEnabled());
         return events.process(() -> new RequestMetricsProcessor(idleTimeoutMs), RequestMetricsProcessor.STORE);
