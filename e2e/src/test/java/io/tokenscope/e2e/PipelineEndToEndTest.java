@@ -81,6 +81,7 @@ class PipelineEndToEndTest {
         List<Double> ttfts = rows.stream().map(r -> Double.parseDouble(r.split("\t")[1])).sorted().toList();
         System.out.println("stored TTFTs (ms), sorted: " + ttfts);
         Map<String, long[]> served = firstChunkSentBySimulator();
+        List<Double> lagsMs = new ArrayList<>();
         for (String row : rows) {
             String[] f = row.split("\t");
             double ttft = Double.parseDouble(f[1]);
@@ -93,12 +94,20 @@ class PipelineEndToEndTest {
             long[] t = served.get(f[0]);
             assertTrue(t != null, f[0] + " is in the simulator's ground-truth log");
             double clientLagMs = (r.startMonoNs() + r.ttftNs() - t[1]) / 1e6;
-            double serverSideMs = (t[1] - r.startMonoNs()) / 1e6;
-            assertTrue(clientLagMs >= 0 && clientLagMs <= 2, () -> f[0] + ": the producer timestamped the first chunk "
-                    + clientLagMs + " ms after the simulator wrote it (TTFT " + ttft + " ms, " + serverSideMs
-                    + " ms of it before the write; the request reached the simulator "
-                    + (t[0] - r.startMonoNs()) / 1e6 + " ms after it was sent)");
+            assertTrue(clientLagMs >= 0, () -> f[0] + ": the producer timestamped the first chunk " + clientLagMs
+                    + " ms before the simulator wrote it");
+            lagsMs.add(clientLagMs);
         }
+        // A delay of the producer's own (buffering a chunk, blocking its event loop) shows in most
+        // requests. A stall of this shared two-core guest (up to 24 ms even for a real-time
+        // thread: docs/benchmarks.md, producer section) hits the requests in flight at that moment,
+        // which is at most the concurrency, 4; so 16 of the 20 must be within 2 ms.
+        List<Double> sortedLags = lagsMs.stream().sorted().toList();
+        System.out.println("producer lag behind the simulator's first write (ms), sorted: " + sortedLags);
+        assertTrue(sortedLags.get(sortedLags.size() / 2) <= 1, "median producer lag " + sortedLags.get(sortedLags.size() / 2)
+                + " ms: " + sortedLags);
+        assertTrue(sortedLags.get(15) <= 2, "more than 4 of 20 requests were timestamped over 2 ms after the "
+                + "simulator's write: " + sortedLags);
         // Over the whole run, the machine too: most requests see the simulated 50 ms within 5 ms.
         assertTrue(ttfts.get(ttfts.size() / 2) <= 55, "median TTFT " + ttfts.get(ttfts.size() / 2) + " ms");
     }

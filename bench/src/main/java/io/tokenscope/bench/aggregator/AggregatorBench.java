@@ -118,6 +118,7 @@ public final class AggregatorBench {
         long[] machine0 = MachineCpu.read();
         Map<String, Double> services0 = ProcessCpu.read();
         Map<String, Double> threads0 = ThreadCpu.read(AggregatorBench::threadKind);
+        Map<String, Long> clickhouse0 = clickhouseEvents(ch);
         try (Aggregator agg = Aggregator.start(config)) {
             agg.awaitRunning(Duration.ofSeconds(60));
             double startup = (System.nanoTime() - t0) / 1e9;
@@ -134,6 +135,8 @@ public final class AggregatorBench {
             Map<String, Double> services = ProcessCpu.since(services0);
             Map<String, Double> threads = ThreadCpu.since(threads0, AggregatorBench::threadKind);
             double busy = MachineCpu.busyFraction(machine0, MachineCpu.read());
+            Map<String, Long> clickhouse = clickhouseEvents(ch);
+            clickhouse.replaceAll((event, n) -> n - clickhouse0.getOrDefault(event, 0L));
             System.out.printf(Locale.ROOT, "  aggregate: %,d token events stored %.1f s after start and all %,d "
                     + "requests in the windows at %.1f s (%.1f s of it start-up) = %,.0f token events/s end to end, "
                     + "%,.0f/s after start-up%n", stored, storedS, windows, s, startup, stored / s,
@@ -151,6 +154,14 @@ public final class AggregatorBench {
                     .forEach(e -> byThread.append(byThread.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT,
                             "%s %.1f s (%.1f µs/event)", e.getKey(), e.getValue(), e.getValue() * 1e6 / stored)));
             System.out.printf(Locale.ROOT, "  aggregator CPU by thread: %s%n", byThread);
+            // Server-wide counters, so the bench's own polling and any other client count too.
+            long inserted = clickhouse.getOrDefault("InsertedRows", 0L);
+            System.out.printf(Locale.ROOT, "  clickhouse: %,d rows inserted by %,d inserts; merges rewrote %,d rows "
+                    + "(%.1f per row inserted) in %,d merges taking %.1f s; inserts took %.1f s%n", inserted,
+                    clickhouse.getOrDefault("InsertQuery", 0L), clickhouse.getOrDefault("MergedRows", 0L),
+                    clickhouse.getOrDefault("MergedRows", 0L) / (double) Math.max(1, inserted),
+                    clickhouse.getOrDefault("Merge", 0L), clickhouse.getOrDefault("MergeTotalMilliseconds", 0L) / 1e3,
+                    clickhouse.getOrDefault("InsertQueryTimeMicroseconds", 0L) / 1e6);
             if (freshness) {
                 fresh(o, ch, kafka, registry, topic, db, id);
             }
@@ -201,6 +212,21 @@ public final class AggregatorBench {
         }
         emitter.finished(c, new RequestResult(requestId, true, 200, null, null, 50_000_000L, gaps, tokens,
                 50_000_000L + CHUNKS * 10_000_000L, CHUNKS, CHUNKS, "length", 500, CHUNKS, 0, 0, "", 0), wallUs);
+    }
+
+    private static final List<String> CLICKHOUSE_EVENTS = List.of("InsertedRows", "InsertQuery",
+            "InsertQueryTimeMicroseconds", "MergedRows", "Merge", "MergeTotalMilliseconds");
+
+    /** ClickHouse's server-wide ProfileEvents counters (system.events) that say where its time went. */
+    private static Map<String, Long> clickhouseEvents(ClickHouseHttp ch) throws Exception {
+        Map<String, Long> events = new java.util.HashMap<>();
+        String rows = ch.sql("SELECT event, value FROM system.events WHERE event IN ('"
+                + String.join("','", CLICKHOUSE_EVENTS) + "') FORMAT TSV");
+        for (String line : rows.split("\n")) {
+            String[] f = line.split("\t");
+            if (f.length == 2) events.put(f[0], Long.parseLong(f[1]));
+        }
+        return events;
     }
 
     /** The part of the aggregator a thread works for, from its name. */
