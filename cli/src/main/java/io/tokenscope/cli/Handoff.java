@@ -12,15 +12,15 @@ import java.util.concurrent.locks.LockSupport;
  * a whole scheduler slice. The loop then sleeps behind a thread of lower priority (priority
  * inversion), on a path where chunk delays of 10-50 ms were measured. Here the loop only does a CAS, and
  * the consumer never wakes the loop or is woken by it: it polls, and when it finds nothing it
- * parks for a while, backing off to {@link #MAX_PARK_NS}. Items reach the consumer up to that
- * much later, which is nothing to telemetry or a log.
+ * parks for {@link #PARK_NS}. Items reach the consumer up to that much later, which is nothing
+ * to telemetry or a log. The park is not shorter because wake-ups are costly: on the reference
+ * guest one took about 18 µs (half the ping-pong round trip of `./tokenscope bench loopback`),
+ * and a 100 µs park could wake the consumer 10,000 times a second.
  */
 public final class Handoff<T> {
-    static final long MIN_PARK_NS = TimeUnit.MICROSECONDS.toNanos(100);
-    static final long MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(2);
+    static final long PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>();
-    private long parkNs = MIN_PARK_NS;
 
     /** Never blocks; any thread. */
     public void offer(T item) {
@@ -38,11 +38,8 @@ public final class Handoff<T> {
             out.add(item);
             n++;
         }
-        if (n > 0) {
-            parkNs = MIN_PARK_NS;
-        } else {
-            LockSupport.parkNanos(parkNs);
-            parkNs = Math.min(MAX_PARK_NS, parkNs * 2);
+        if (n == 0) {
+            LockSupport.parkNanos(PARK_NS);
         }
         return n;
     }

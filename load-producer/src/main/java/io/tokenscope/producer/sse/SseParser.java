@@ -21,7 +21,9 @@ public final class SseParser {
     private byte[] line = new byte[512];
     private int lineLength;
     private boolean afterCr;
-    private final StringBuilder data = new StringBuilder();
+    /** The event's data lines so far, joined by '\n', as bytes: decoded once, when it is dispatched. */
+    private byte[] data = new byte[512];
+    private int dataLength;
     private boolean hasData;
 
     public SseParser(Listener listener) {
@@ -85,10 +87,15 @@ public final class SseParser {
         if (valueStart < n && line[valueStart] == ' ') {
             valueStart++;
         }
-        if (hasData) {
-            data.append('\n');
+        int valueLength = n - valueStart;
+        if (dataLength + valueLength + 1 > data.length) {
+            data = Arrays.copyOf(data, Math.max(data.length * 2, dataLength + valueLength + 1));
         }
-        data.append(new String(line, valueStart, n - valueStart, StandardCharsets.UTF_8));
+        if (hasData) {
+            data[dataLength++] = '\n';
+        }
+        System.arraycopy(line, valueStart, data, dataLength, valueLength);
+        dataLength += valueLength;
         hasData = true;
     }
 
@@ -96,8 +103,8 @@ public final class SseParser {
         if (!hasData) {
             return;
         }
-        String event = data.toString();
-        data.setLength(0);
+        String event = new String(data, 0, dataLength, StandardCharsets.UTF_8);
+        dataLength = 0;
         hasData = false;
         listener.onEvent(event, arrivalNs);
     }
