@@ -141,18 +141,15 @@ public final class AggregatorBench {
                     + "requests in the windows at %.1f s (%.1f s of it start-up) = %,.0f token events/s end to end, "
                     + "%,.0f/s after start-up%n", stored, storedS, windows, s, startup, stored / s,
                     stored / (s - startup));
-            StringBuilder perEvent = new StringBuilder(String.format(Locale.ROOT, "aggregator %.1f s (%.1f µs/event)",
-                    aggCpuS, aggCpuS * 1e6 / stored));
-            services.forEach((service, cpuS) -> perEvent.append(String.format(Locale.ROOT,
-                    ", %s %.1f s (%.1f µs/event)", service, cpuS, cpuS * 1e6 / stored)));
+            StringBuilder perEvent = new StringBuilder(cpu("aggregator", aggCpuS, stored));
+            services.forEach((service, cpuS) -> perEvent.append(", ").append(cpu(service, cpuS, stored)));
             System.out.printf(Locale.ROOT, "  resources: CPU %s; machine %.0f%% busy; bench JVM peak RSS %,d MiB "
                     + "(the aggregator's heap and RocksDB; the emitter's before it)%n", perEvent, 100 * busy,
                     ProcessCpu.selfPeakRssMb());
             StringBuilder byThread = new StringBuilder();
             threads.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                     .filter(e -> e.getValue() >= 0.05)
-                    .forEach(e -> byThread.append(byThread.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT,
-                            "%s %.1f s (%.1f µs/event)", e.getKey(), e.getValue(), e.getValue() * 1e6 / stored)));
+                    .forEach(e -> byThread.append(byThread.isEmpty() ? "" : ", ").append(cpu(e.getKey(), e.getValue(), stored)));
             System.out.printf(Locale.ROOT, "  aggregator CPU by thread: %s%n", byThread);
             // Server-wide counters, so the bench's own polling and any other client count too.
             long inserted = clickhouse.getOrDefault("InsertedRows", 0L);
@@ -227,6 +224,10 @@ public final class AggregatorBench {
             if (f.length == 2) events.put(f[0], Long.parseLong(f[1]));
         }
         return events;
+    }
+
+    private static String cpu(String who, double seconds, long events) {
+        return String.format(Locale.ROOT, "%s %.1f s (%.1f µs/event)", who, seconds, seconds * 1e6 / events);
     }
 
     /** The part of the aggregator a thread works for, from its name. */

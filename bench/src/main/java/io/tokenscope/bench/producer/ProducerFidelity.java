@@ -201,9 +201,9 @@ public final class ProducerFidelity {
         Runtime rt = Runtime.getRuntime();
         long heapMb = (rt.totalMemory() - rt.freeMemory()) >> 20;
         RunSummary s = report.summary();
-        Map<String, long[]> sentNs = awaitLogged(report, target.truth(), runId);
-        Fidelity f = Fidelity.of(report.results(), sentNs);
-        writeChunks(o.outDir().resolve("chunks-" + streams + ".csv"), report, sentNs);
+        Logged logged = awaitLogged(report, target.truth(), runId);
+        Fidelity f = logged.fidelity();
+        writeChunks(o.outDir().resolve("chunks-" + streams + ".csv"), report, logged.sentNs());
         return new Row(streams, s.requests(), s.requests() - s.successes(), f.chunks(), f.unmatched(), s.durationS(),
                 report.eventsSent(), report.eventsFailed(), f, producerCpuS, simCpuS, machineBusy, heapMb);
     }
@@ -230,15 +230,19 @@ public final class ProducerFidelity {
      * The simulator's log is written behind its sends and flushed when idle: reads this row's lines
      * until every chunk the client saw is among them, or 10 s have passed.
      */
-    private static Map<String, long[]> awaitLogged(LoadRun.Report report, Path truth, String runId) throws Exception {
+    private static Logged awaitLogged(LoadRun.Report report, Path truth, String runId) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        Map<String, long[]> sentNs;
+        Logged logged;
         do {
             Thread.sleep(300);
-            sentNs = GroundTruthLog.read(truth, runId);
-        } while (Fidelity.of(report.results(), sentNs).unmatched() > 0 && System.nanoTime() < deadline);
-        return sentNs;
+            Map<String, long[]> sentNs = GroundTruthLog.read(truth, runId);
+            logged = new Logged(sentNs, Fidelity.of(report.results(), sentNs));
+        } while (logged.fidelity().unmatched() > 0 && System.nanoTime() < deadline);
+        return logged;
     }
+
+    /** A row's lines of the ground-truth log (request id → send times by chunk) and the errors they give. */
+    private record Logged(Map<String, long[]> sentNs, Fidelity fidelity) {}
 
     private static void print(Options o, List<Row> rows) {
         System.out.printf(Locale.ROOT, "%nproducer fidelity: simulator TTFT %.0f ms, ITL %.0f ms, %d tokens; errors are "

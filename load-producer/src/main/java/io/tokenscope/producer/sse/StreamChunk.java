@@ -76,7 +76,7 @@ public record StreamChunk(String text, String finishReason, Integer promptTokens
                                 switch (name) {
                                     case "prompt_tokens" -> prompt = intOrNull(p, v);
                                     case "completion_tokens" -> completion = intOrNull(p, v);
-                                    case "prompt_tokens_details" -> cached = cachedTokens(p, v);
+                                    case "prompt_tokens_details" -> cached = fieldOf(p, v, "cached_tokens", StreamChunk::intOrNull);
                                     default -> p.skipChildren();
                                 }
                             }
@@ -109,16 +109,7 @@ public record StreamChunk(String text, String finishReason, Integer promptTokens
             switch (name) {
                 case "delta" -> {
                     hasDelta = true;
-                    if (v == JsonToken.START_OBJECT) {
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            boolean content = p.currentName().equals("content");
-                            JsonToken c = p.nextToken();
-                            if (content) deltaContent = scalarText(p, c);
-                            else p.skipChildren();
-                        }
-                    } else {
-                        p.skipChildren();
-                    }
+                    deltaContent = fieldOf(p, v, "content", StreamChunk::scalarText);
                 }
                 case "text" -> choiceText = scalarText(p, v);
                 case "finish_reason" -> finish = scalarText(p, v);
@@ -158,19 +149,24 @@ public record StreamChunk(String text, String finishReason, Integer promptTokens
         return null;
     }
 
-    private static Integer cachedTokens(JsonParser p, JsonToken value) throws IOException {
-        Integer cached = null;
+    private interface ValueReader<T> {
+        T read(JsonParser p, JsonToken value) throws IOException;
+    }
+
+    /** One field of the object that is the current value, read by {@code reader}; null if absent or not an object. */
+    private static <T> T fieldOf(JsonParser p, JsonToken value, String name, ValueReader<T> reader) throws IOException {
         if (value != JsonToken.START_OBJECT) {
             p.skipChildren();
             return null;
         }
+        T found = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-            boolean isCached = p.currentName().equals("cached_tokens");
+            boolean wanted = p.currentName().equals(name);
             JsonToken v = p.nextToken();
-            if (isCached) cached = intOrNull(p, v);
+            if (wanted) found = reader.read(p, v);
             else p.skipChildren();
         }
-        return cached;
+        return found;
     }
 
     private static String abbreviate(String s) {
