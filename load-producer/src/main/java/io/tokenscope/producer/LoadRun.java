@@ -2,6 +2,7 @@ package io.tokenscope.producer;
 
 import io.tokenscope.cli.Realtime;
 import io.tokenscope.producer.drive.Arrivals;
+import io.tokenscope.producer.drive.JitQuiet;
 import io.tokenscope.producer.drive.LoadDriver;
 import io.tokenscope.producer.drive.MonotonicClock;
 import io.tokenscope.producer.drive.RequestResult;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /** One producer run: checks, load, drain to Kafka, summary. The programmatic entry tests use. */
@@ -74,6 +76,10 @@ public final class LoadRun {
                         driver.withSink(TelemetrySink.DISCARD).run(warmCtx, SyntheticReviews.prompts(
                                         resolved.warmupRequests(), resolved.maxTokens(), ~resolved.seed()),
                                         resolved.runId() + "-warmup").toCompletionStage().toCompletableFuture().get();
+                        JitQuiet.Wait jit = JitQuiet.awaitThisJvm(Duration.ofSeconds(60));
+                        System.err.printf(Locale.ROOT, "warm-up: %d requests, then %.1f s for the JIT (%d ms compiling)%s%n",
+                                resolved.warmupRequests(), jit.waited().toMillis() / 1000.0, jit.busyMs(),
+                                jit.quiet() ? "" : "; still compiling after 60 s, measuring anyway");
                         warm = true;
                     }
                     if (resolved.scrapePerRequest()) {

@@ -94,8 +94,9 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
               --realtime-priority P     run the timing event loop as SCHED_FIFO P (1-99; needs root or
                                         CAP_SYS_NICE): arrival times unaffected by a busy host (default off)
               --seed N                  seed for generated prompts (default 42)
-              --warmup-requests N       requests sent first and not recorded, to warm the client's JIT;
-                                        their prompts share nothing with the workload's (default 0)
+              --warmup-requests N       requests sent first and not recorded, to warm the client's JIT,
+                                        then a wait (up to 60 s) until its compiler is idle; their
+                                        prompts share nothing with the workload's (default 0)
             """;
 
     public ProducerConfig {
