@@ -1,8 +1,8 @@
 package io.tokenscope.sim.truth;
 
 import io.tokenscope.cli.Handoff;
-import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,12 +27,7 @@ public final class GroundTruth implements AutoCloseable {
 
     /** One chunk as sent. */
     public record Sent(String clientRequestId, String responseId, int chunkIndex, int tokens, long receivedNs,
-                       long dueNs, long sentNs) {
-        String csv() {
-            return (clientRequestId == null ? "" : clientRequestId.replace(",", "_")) + ',' + responseId + ','
-                    + chunkIndex + ',' + tokens + ',' + receivedNs + ',' + dueNs + ',' + sentNs;
-        }
-    }
+                       long dueNs, long sentNs) {}
 
     private static final Sent END = new Sent(null, null, 0, 0, 0, 0, 0);
 
@@ -40,15 +35,14 @@ public final class GroundTruth implements AutoCloseable {
     private final Thread writer;
 
     public GroundTruth(Path file) {
-        BufferedWriter out;
+        OutputStream out;
         try {
-            out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-            out.write(HEADER);
-            out.newLine();
+            out = Files.newOutputStream(file);
+            out.write((HEADER + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the ground-truth log " + file + " (--ground-truth)", e);
         }
-        writer = new Thread(() -> drain(out), "ground-truth-writer");
+        writer = new Thread(() -> drain(new Lines(out)), "ground-truth-writer");
         writer.setDaemon(true);
         writer.start();
     }
@@ -57,7 +51,7 @@ public final class GroundTruth implements AutoCloseable {
         queue.offer(sent);
     }
 
-    private void drain(BufferedWriter out) {
+    private void drain(Lines out) {
         List<Sent> batch = new ArrayList<>(4096);
         long flushAfterNs = TimeUnit.MILLISECONDS.toNanos(200);
         long lastWriteNs = System.nanoTime();
@@ -76,8 +70,7 @@ public final class GroundTruth implements AutoCloseable {
                     if (s == END) {
                         return;
                     }
-                    out.write(s.csv());
-                    out.newLine();
+                    out.line(s);
                 }
                 batch.clear();
                 dirty = true;
@@ -95,6 +88,120 @@ public final class GroundTruth implements AutoCloseable {
             writer.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * CSV lines formatted straight into bytes. The writer shares the cores the chunks are timed
+     * on; building each line as a String, then encoding it, cost it about 4% of the simulator's
+     * CPU at 1,000 streams.
+     */
+    static final class Lines implements AutoCloseable {
+        private final OutputStream out;
+        private final byte[] buf = new byte[1 << 16];
+        private int pos;
+
+        Lines(OutputStream out) {
+            this.out = out;
+        }
+
+        void line(Sent s) throws IOException {
+            text(s.clientRequestId() == null ? "" : s.clientRequestId());
+            put((byte) ',');
+            text(s.responseId());
+            put((byte) ',');
+            number(s.chunkIndex());
+            put((byte) ',');
+            number(s.tokens());
+            put((byte) ',');
+            number(s.receivedNs());
+            put((byte) ',');
+            number(s.dueNs());
+            put((byte) ',');
+            number(s.sentNs());
+            put((byte) '\n');
+        }
+
+        /** A field as UTF-8, its commas made '_' so the line still splits into seven. */
+        private void text(String v) throws IOException {
+            if (v.length() > buf.length || !ascii(v)) {
+                put(v.replace(',', '_').getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            room(v.length());
+            for (int i = 0; i < v.length(); i++) {
+                char c = v.charAt(i);
+                buf[pos++] = c == ',' ? (byte) '_' : (byte) c;
+            }
+        }
+
+        private static boolean ascii(String v) {
+            for (int i = 0; i < v.length(); i++) {
+                if (v.charAt(i) >= 0x80) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private void number(long v) throws IOException {
+            if (v == Long.MIN_VALUE) {
+                put(Long.toString(v).getBytes(StandardCharsets.US_ASCII));
+                return;
+            }
+            room(20);
+            if (v < 0) {
+                buf[pos++] = '-';
+                v = -v;
+            }
+            int start = pos;
+            do {
+                buf[pos++] = (byte) ('0' + v % 10);
+                v /= 10;
+            } while (v > 0);
+            for (int i = start, j = pos - 1; i < j; i++, j--) {
+                byte t = buf[i];
+                buf[i] = buf[j];
+                buf[j] = t;
+            }
+        }
+
+        private void put(byte b) throws IOException {
+            room(1);
+            buf[pos++] = b;
+        }
+
+        private void put(byte[] bytes) throws IOException {
+            room(bytes.length);
+            if (bytes.length > buf.length) {
+                out.write(bytes);
+                return;
+            }
+            System.arraycopy(bytes, 0, buf, pos, bytes.length);
+            pos += bytes.length;
+        }
+
+        private void room(int n) throws IOException {
+            if (buf.length - pos < n) {
+                flushBuffer();
+            }
+        }
+
+        private void flushBuffer() throws IOException {
+            out.write(buf, 0, pos);
+            pos = 0;
+        }
+
+        void flush() throws IOException {
+            flushBuffer();
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (out) {
+                flush();
+            }
         }
     }
 }

@@ -2,6 +2,9 @@ package io.tokenscope.producer.sse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,6 +49,21 @@ class SseParserTest {
         parser.feed(io.vertx.core.buffer.Buffer.buffer("datum: no\ndat: no\ndata\n\ndata: yes\n\n"), 3);
         assertEquals(List.of("", "yes"), events, "a bare 'data' line is an empty data line, per the SSE spec");
         assertEquals(List.of(3L, 3L), times);
+    }
+
+    @Test
+    void aBufferIsReadInPlaceFromItsOwnRangeOfTheArray() {
+        // A slice shares its parent's array at an offset, and a read buffer has its reader index
+        // past the start: only the readable bytes are the read.
+        Buffer whole = Buffer.buffer("data: before\n\ndata: {\"in\":1}\n\ndata: after\n\n");
+        parser.feed(whole.slice(14, 30), 4);
+        ByteBuf read = Unpooled.wrappedBuffer("xxdata: two\n\n".getBytes(StandardCharsets.UTF_8));
+        read.readerIndex(2);
+        parser.feed(Buffer.buffer(read), 5);
+        ByteBuf direct = Unpooled.directBuffer().writeBytes("data: three\n\n".getBytes(StandardCharsets.UTF_8));
+        parser.feed(Buffer.buffer(direct), 6);
+        assertEquals(List.of("{\"in\":1}", "two", "three"), events);
+        assertEquals(List.of(4L, 5L, 6L), times);
     }
 
     @Test
