@@ -11,8 +11,10 @@ import java.util.function.LongSupplier;
  * real-time event loop keeps both cores busy they hardly run at all. On the reference machine,
  * methods queued for C2 during a 200-stream warm-up were compiled only after the 1,000-stream
  * round that followed had ended; the round ran in C1 code and, for the chunk handler, in the
- * interpreter. Measuring starts once the compiler has been idle for one window, so the first
- * round is timed on the same code as the last.
+ * interpreter. Waiting until the compiler has been idle for one window gets what was queued
+ * compiled before measuring starts. It cannot finish what was never queued: methods compiled at
+ * tier 2 while the C2 queue was long go on to C2 only after more calls, which is why the
+ * producer bench warms a saturating row up several times.
  */
 public final class JitQuiet {
     /** How the wait ended: quiet, or gave up after max with the compiler still busy. */
