@@ -47,9 +47,10 @@ public final class RequestMetricsProcessor implements Processor<String, Specific
     /**
      * The open requests this instance has already read or written, as objects. Every token event
      * updates its request, and reading the state back from the store would decode the labels and
-     * the ITL sketch each time; the store still gets every update, and its cache hands the newest to
-     * the changelog at each commit, which is what exactly-once restores from. Emptied in init: a task that is revived or moves here starts
-     * from the store alone, never from state of a transaction that was aborted.
+     * the ITL sketch each time; the store still gets every update, and its cache hands the newest
+     * to the changelog at each commit, which is what exactly-once restores from. Emptied in init:
+     * a task that is revived or moves here starts from the store alone, never from state of a
+     * transaction that was aborted.
      */
     private final Map<String, RequestState> open = new HashMap<>();
     private long takenOverMs;

@@ -21,10 +21,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * What the aggregator knows about one open request: its labels, when it started, and running
  * figures of its text chunks. It is serialized into the state store on every chunk, and the store
  * passes the newest copy to its changelog at each commit, so it stays bounded however long the
- * stream: request-level figures (TTFT, mean ITL, TPOT) need
- * only the first and last arrival, since the gaps between consecutive chunks add up to their
- * difference, and the gaps' distribution is kept as a KLL sketch (exact up to 200 gaps, then a
- * few KB at most) for the window percentiles.
+ * stream: request-level figures (TTFT, mean ITL, TPOT) need only the first and last arrival,
+ * since the gaps between consecutive chunks add up to their difference, and the gaps'
+ * distribution is kept as a KLL sketch (exact up to 200 gaps, then a few KB at most) for the
+ * window percentiles.
  */
 public final class RequestState {
     private static final byte FORMAT = 3;
