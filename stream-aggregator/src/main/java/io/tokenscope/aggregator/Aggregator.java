@@ -43,6 +43,11 @@ public final class Aggregator implements AutoCloseable {
     }
 
     public static Aggregator start(AggregatorConfig config) {
+        try {
+            Sketches.requireUsableOnThisJdk();
+        } catch (IllegalStateException e) {
+            throw new StartupFailure(e.getMessage(), e);
+        }
         ClickHouse clickhouse = new ClickHouse(config.clickhouseUrl(), config.clickhouseDatabase(),
                 config.clickhouseUser(), config.clickhousePassword());
         try {

@@ -19,6 +19,32 @@ public final class Sketches {
 
     private Sketches() {}
 
+    /**
+     * Fails at start-up, with the library's reason, when DataSketches cannot run on this JDK.
+     * Its memory layer (datasketches-memory 3.0) checks the Java version on first use and accepts
+     * only 8, 11, 17 and 21. Found only later, that check would kill each stream thread at its
+     * first record, and the replacement threads too, while nothing got aggregated.
+     */
+    public static void requireUsableOnThisJdk() {
+        requireUsable(() -> {
+            KllFloatsSketch probe = empty();
+            probe.update(1f);
+            fromBytes(toBytes(probe));
+        });
+    }
+
+    static void requireUsable(Runnable roundTrip) {
+        try {
+            roundTrip.run();
+        } catch (LinkageError e) {
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            throw new IllegalStateException("the quantile sketches (Apache DataSketches) cannot run on Java "
+                    + Runtime.version() + ": " + root.getMessage()
+                    + "; run the aggregator on a JDK the message names (JAVA_HOME)", e);
+        }
+    }
+
     public static KllFloatsSketch empty() {
         return KllFloatsSketch.newHeapInstance(K);
     }
