@@ -14,6 +14,9 @@ public final class Main {
         String what = args.length == 0 ? "" : args[0];
         String[] rest = args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length);
         try {
+            if (!what.isEmpty()) {
+                System.out.println(ThisJvm.describe());
+            }
             switch (what) {
                 case "producer" -> ProducerFidelity.run(ProducerFidelity.Options.parse(rest));
                 case "clickhouse" -> PanelLatency.run(PanelLatency.Options.parse(rest));

@@ -1,6 +1,7 @@
 package io.tokenscope.bench.producer;
 
 import io.tokenscope.bench.MachineCpu;
+import io.tokenscope.bench.ThisJvm;
 import io.tokenscope.cli.Flags;
 import io.tokenscope.producer.LoadRun;
 import io.tokenscope.producer.ProducerConfig;
@@ -211,7 +212,7 @@ public final class ProducerFidelity {
     }
 
     private static Row measure(Options o, int streams, int requestsPerStream, Target target) throws Exception {
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu0 = os.getProcessCpuTime();
         double simCpu0 = target.sim().cpuSeconds();
         long[] machine0 = MachineCpu.read();
@@ -315,9 +316,7 @@ public final class ProducerFidelity {
         static SimProcess start(List<String> args, Path log) throws Exception {
             String java = ProcessHandle.current().info().command().orElse("java");
             // The simulator's collector is the bench's own, so one flag compares collectors on both sides.
-            String gc = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                    .filter(arg -> arg.matches("-XX:\\+Use\\w+GC")).findFirst().orElse("-XX:+UseG1GC");
-            List<String> command = new ArrayList<>(List.of(java, gc, "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch",
+            List<String> command = new ArrayList<>(List.of(java, ThisJvm.collectorFlag(), "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch",
                     "-cp", System.getProperty("java.class.path"), "io.tokenscope.sim.Main"));
             command.addAll(args);
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
