@@ -315,9 +315,11 @@ public final class ProducerFidelity {
 
         static SimProcess start(List<String> args, Path log) throws Exception {
             String java = ProcessHandle.current().info().command().orElse("java");
-            // The simulator's collector is the bench's own, so one flag compares collectors on both sides.
-            List<String> command = new ArrayList<>(List.of(java, ThisJvm.collectorFlag(), "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch",
-                    "-cp", System.getProperty("java.class.path"), "io.tokenscope.sim.Main"));
+            // The simulator's collector is the bench's own and its heap half the bench's, so one set of
+            // flags configures both sides.
+            String heap = (Runtime.getRuntime().maxMemory() >> 21) + "m";
+            List<String> command = new ArrayList<>(List.of(java, ThisJvm.collectorFlag(), "-Xms" + heap, "-Xmx" + heap,
+                    "-XX:+AlwaysPreTouch", "-cp", System.getProperty("java.class.path"), "io.tokenscope.sim.Main"));
             command.addAll(args);
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
