@@ -80,14 +80,14 @@ class PipelineEndToEndTest {
         assertEquals(20, rows.size());
         List<Double> ttfts = rows.stream().map(r -> Double.parseDouble(r.split("\t")[1])).sorted().toList();
         System.out.println("stored TTFTs (ms), sorted: " + ttfts);
-        Map<String, long[]> served = firstChunkSentBySimulator();
+        Map<String, long[]> served = chunksSentBySimulator();
         List<Double> lagsMs = new ArrayList<>();
+        List<Double> itlOffMs = new ArrayList<>();
         for (String row : rows) {
             String[] f = row.split("\t");
             double ttft = Double.parseDouble(f[1]);
             double itl = Double.parseDouble(f[2]);
             assertTrue(ttft >= 50, () -> f[0] + ": TTFT " + ttft + " ms is earlier than the server could send");
-            assertTrue(Math.abs(itl - 10) <= 1, () -> f[0] + ": mean ITL " + itl + " ms is not within 1 ms of 10 ms");
             // What the pipeline adds: from the simulator's write of the first chunk (its
             // ground-truth log, same CLOCK_MONOTONIC) to the producer's timestamp of it.
             RequestResult r = report.results().stream().filter(x -> x.requestId().equals(f[0])).findFirst().orElseThrow();
@@ -97,7 +97,17 @@ class PipelineEndToEndTest {
             assertTrue(clientLagMs >= 0, () -> f[0] + ": the producer timestamped the first chunk " + clientLagMs
                     + " ms before the simulator wrote it");
             lagsMs.add(clientLagMs);
+            // The simulator's own mean gap, not the nominal 10 ms: when this guest stalls it for a
+            // moment, it sends late and then catches up with its schedule, and that is not the
+            // pipeline's error.
+            double servedItlMs = (t[2] - t[1]) / 1e6 / 31;
+            itlOffMs.add(Math.abs(itl - servedItlMs));
         }
+        // The same allowance as for the lag below: a stall of the machine touches the requests in flight.
+        List<Double> sortedItlOff = itlOffMs.stream().sorted().toList();
+        System.out.println("stored mean ITL minus the simulator's mean gap (|ms|), sorted: " + sortedItlOff);
+        assertTrue(sortedItlOff.get(15) <= 1, "more than 4 of 20 requests have a stored mean ITL over 1 ms from the "
+                + "simulator's: " + sortedItlOff);
         // A delay of the producer's own (buffering a chunk, blocking its event loop) shows in most
         // requests. A stall of this shared two-core guest (up to 24 ms even for a real-time
         // thread: docs/benchmarks.md, producer section) hits the requests in flight at that moment,
@@ -112,20 +122,30 @@ class PipelineEndToEndTest {
         assertTrue(ttfts.get(ttfts.size() / 2) <= 55, "median TTFT " + ttfts.get(ttfts.size() / 2) + " ms");
     }
 
-    /** client request id → {received_ns, first chunk's sent_ns}, from the simulator's ground-truth log. */
-    private static Map<String, long[]> firstChunkSentBySimulator() throws Exception {
+    /**
+     * client request id → {received_ns, first chunk's sent_ns, last (32nd) chunk's sent_ns}, from the
+     * simulator's ground-truth log.
+     */
+    private static Map<String, long[]> chunksSentBySimulator() throws Exception {
         long deadline = System.currentTimeMillis() + 10_000;
-        Map<String, long[]> first = new java.util.HashMap<>();
+        Map<String, long[]> sent = new java.util.HashMap<>();
         while (true) {
-            first.clear();
+            sent.clear();
             for (String line : java.nio.file.Files.readAllLines(truth)) {
                 String[] f = line.split(",", -1);
-                if (f.length == 7 && f[2].equals("0") && !f[0].isEmpty()) {
-                    first.put(f[0], new long[] {Long.parseLong(f[4]), Long.parseLong(f[6])});
+                if (f.length == 7 && !f[0].isEmpty() && (f[2].equals("0") || f[2].equals("31"))) {
+                    long[] t = sent.computeIfAbsent(f[0], id -> new long[3]);
+                    if (f[2].equals("0")) {
+                        t[0] = Long.parseLong(f[4]);
+                        t[1] = Long.parseLong(f[6]);
+                    } else {
+                        t[2] = Long.parseLong(f[6]);
+                    }
                 }
             }
-            boolean all = report.results().stream().allMatch(r -> first.containsKey(r.requestId()));
-            if (all || System.currentTimeMillis() > deadline) return first;
+            boolean all = report.results().stream().map(r -> sent.get(r.requestId()))
+                    .allMatch(t -> t != null && t[1] != 0 && t[2] != 0);
+            if (all || System.currentTimeMillis() > deadline) return sent;
             Thread.sleep(200);
         }
     }
