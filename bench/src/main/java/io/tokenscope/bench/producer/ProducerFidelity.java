@@ -316,7 +316,7 @@ public final class ProducerFidelity {
         static SimProcess start(List<String> args, Path log) throws Exception {
             String java = ProcessHandle.current().info().command().orElse("java");
             // The simulator's collector and heap are the bench's own, so one set of flags configures
-            // both sides. It allocates about as fast as the producer: with half the heap, ZGC stalled it.
+            // both sides. With half the bench's heap, ZGC stalled its allocation (docs/benchmarks.md).
             String heap = (Runtime.getRuntime().maxMemory() >> 20) + "m";
             List<String> command = new ArrayList<>(List.of(java, ThisJvm.collectorFlag(), "-Xms" + heap, "-Xmx" + heap,
                     "-XX:+AlwaysPreTouch", "-cp", System.getProperty("java.class.path"), "io.tokenscope.sim.Main"));
