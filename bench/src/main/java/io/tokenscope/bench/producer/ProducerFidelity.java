@@ -76,25 +76,30 @@ public final class ProducerFidelity {
     /** One stream count's figures. */
     record Row(int streams, int requests, int failed, long chunks, long unmatched, double seconds, long eventsAcked,
                long eventsFailed, Fidelity fidelity, double producerCpuS, double simCpuS, double machineBusy,
-               long producerHeapMb) {
+               long producerHeapMb, long producerAllocBytes) {
         double itlP99Ms() {
             return Fidelity.absPercentileMs(fidelity.itlErrorsNs(), 99);
         }
 
+        /** What the bench JVM allocated per chunk measured; -1 when the JVM does not count allocation. */
+        long allocPerChunk() {
+            return producerAllocBytes < 0 || chunks == 0 ? -1 : producerAllocBytes / chunks;
+        }
+
         String csv() {
             Fidelity f = fidelity;
-            return String.format(Locale.ROOT, "%d,%d,%d,%d,%d,%.3f,%d,%d,%.0f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.2f,%.2f,%.3f,%d",
+            return String.format(Locale.ROOT, "%d,%d,%d,%d,%d,%.3f,%d,%d,%.0f,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.2f,%.2f,%.3f,%d,%d",
                     streams, requests, failed, chunks, unmatched, seconds, eventsAcked, eventsFailed, eventsAcked / seconds,
                     Fidelity.absPercentileMs(f.ttftErrorsNs(), 50), Fidelity.absPercentileMs(f.ttftErrorsNs(), 99),
                     Fidelity.worstMs(f.ttftErrorsNs()), Fidelity.absPercentileMs(f.itlErrorsNs(), 50),
                     Fidelity.absPercentileMs(f.itlErrorsNs(), 99), Fidelity.worstMs(f.itlErrorsNs()), producerCpuS,
-                    simCpuS, machineBusy, producerHeapMb);
+                    simCpuS, machineBusy, producerHeapMb, allocPerChunk());
         }
     }
 
     static final String CSV_HEADER = "streams,requests,failed,chunks,unmatched_chunks,seconds,events_acked,events_failed,"
             + "events_per_s,ttft_err_p50_ms,ttft_err_p99_ms,ttft_err_worst_ms,itl_err_p50_ms,itl_err_p99_ms,itl_err_worst_ms,"
-            + "producer_cpu_s,sim_cpu_s,machine_busy,producer_heap_mb";
+            + "producer_cpu_s,sim_cpu_s,machine_busy,producer_heap_mb,producer_alloc_bytes_per_chunk";
 
     public static void run(Options o) throws Exception {
         Files.createDirectories(o.outDir());
@@ -213,7 +218,9 @@ public final class ProducerFidelity {
 
     private static Row measure(Options o, int streams, int requestsPerStream, Target target) throws Exception {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long cpu0 = os.getProcessCpuTime();
+        long alloc0 = threads.getTotalThreadAllocatedBytes();
         double simCpu0 = target.sim().cpuSeconds();
         long[] machine0 = MachineCpu.read();
         String runId = "bench-" + streams + "-" + Long.toHexString(System.nanoTime());
@@ -231,6 +238,9 @@ public final class ProducerFidelity {
         double machineBusy = MachineCpu.busyFraction(machine0, MachineCpu.read());
         // The bench JVM: the producer's event loop, emitter and Kafka client, warm-up requests included.
         double producerCpuS = (os.getProcessCpuTime() - cpu0) / 1e9;
+        // Allocation sets how often the collector runs beside the event loop; same span as the CPU.
+        long alloc1 = threads.getTotalThreadAllocatedBytes();
+        long allocBytes = alloc0 < 0 || alloc1 < 0 ? -1 : alloc1 - alloc0;
         Runtime rt = Runtime.getRuntime();
         long heapMb = (rt.totalMemory() - rt.freeMemory()) >> 20;
         RunSummary s = report.summary();
@@ -238,7 +248,7 @@ public final class ProducerFidelity {
         Fidelity f = logged.fidelity();
         writeChunks(o.outDir().resolve("chunks-" + streams + ".csv"), report, logged.sentNs());
         return new Row(streams, s.requests(), s.requests() - s.successes(), f.chunks(), f.unmatched(), s.durationS(),
-                report.eventsSent(), report.eventsFailed(), f, producerCpuS, simCpuS, machineBusy, heapMb);
+                report.eventsSent(), report.eventsFailed(), f, producerCpuS, simCpuS, machineBusy, heapMb, allocBytes);
     }
 
     /** Every chunk's send and arrival time, so a percentile's outliers can be looked at one by one. */
@@ -280,18 +290,18 @@ public final class ProducerFidelity {
     private static void print(Options o, List<Row> rows) {
         System.out.printf(Locale.ROOT, "%nproducer fidelity: simulator TTFT %.0f ms, ITL %.0f ms, %d tokens; errors are "
                 + "|client arrival - simulator send| (ms)%n", o.ttftMs(), o.itlMs(), o.tokens());
-        System.out.printf("%8s %9s %7s %9s %10s %9s %9s %9s %9s %9s %9s %8s %8s %5s%n", "streams", "requests", "failed",
+        System.out.printf("%8s %9s %7s %9s %10s %9s %9s %9s %9s %9s %9s %8s %8s %5s %11s%n", "streams", "requests", "failed",
                 "chunks", "events/s", "TTFT p50", "TTFT p99", "TTFT max", "ITL p50", "ITL p99", "ITL max", "prod CPU",
-                "sim CPU", "busy");
+                "sim CPU", "busy", "prod B/chunk");
         for (Row r : rows) {
             Fidelity f = r.fidelity();
-            System.out.printf(Locale.ROOT, "%8d %9d %7d %9d %10.0f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %7.1fs %7.1fs %4.0f%%%n",
+            System.out.printf(Locale.ROOT, "%8d %9d %7d %9d %10.0f %9.3f %9.3f %9.3f %9.3f %9.3f %9.3f %7.1fs %7.1fs %4.0f%% %11d%n",
                     r.streams(),
                     r.requests(), r.failed(), r.chunks(), r.eventsAcked() / r.seconds(),
                     Fidelity.absPercentileMs(f.ttftErrorsNs(), 50), Fidelity.absPercentileMs(f.ttftErrorsNs(), 99),
                     Fidelity.worstMs(f.ttftErrorsNs()), Fidelity.absPercentileMs(f.itlErrorsNs(), 50),
                     Fidelity.absPercentileMs(f.itlErrorsNs(), 99), Fidelity.worstMs(f.itlErrorsNs()), r.producerCpuS(),
-                    r.simCpuS(), 100 * r.machineBusy());
+                    r.simCpuS(), 100 * r.machineBusy(), r.allocPerChunk());
             if (r.unmatched() > 0 || r.eventsFailed() > 0) {
                 System.out.printf("         %d chunks not in the ground-truth log, %d events not acknowledged%n",
                         r.unmatched(), r.eventsFailed());

@@ -38,6 +38,7 @@ final class RequestExecution {
     private int[] chunkTokens = new int[32];
     private int chunks;
     private final StringBuilder text = new StringBuilder();
+    private final StreamChunk.Reader reader = new StreamChunk.Reader();
     private int outputTokens;
     private int lastCompletionTokens;
     private boolean sawDone;
@@ -140,17 +141,17 @@ final class RequestExecution {
         });
     }
 
-    private void onEvent(String data, long arrivalNs) {
+    private void onEvent(byte[] data, int length, long arrivalNs) {
         if (finished) {
             return;
         }
-        if (data.equals(StreamChunk.DONE)) {
+        if (StreamChunk.isDone(data, length)) {
             sawDone = true;
             return;
         }
         StreamChunk chunk;
         try {
-            chunk = StreamChunk.parse(data);
+            chunk = reader.read(data, length);
         } catch (StreamChunk.Malformed e) {
             malformedCount++;
             if (malformed == null) {
@@ -236,6 +237,7 @@ final class RequestExecution {
             return;
         }
         finished = true;
+        reader.close();
         long endNs = streamEndNs > 0 ? streamEndNs : System.nanoTime();
         int gapCount = Math.max(0, chunks - 1);
         RequestResult result = new RequestResult(requestId, ok, httpStatus, errorClass, message, ttftNs,

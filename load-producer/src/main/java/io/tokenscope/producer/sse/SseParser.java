@@ -2,7 +2,6 @@ package io.tokenscope.producer.sse;
 
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.buffer.Buffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -13,16 +12,19 @@ import java.util.Arrays;
  * completed it, which is when a client could first have acted on it.
  */
 public final class SseParser {
-    /** Receives each complete event's data (data lines joined by '\n'). */
+    /**
+     * Receives each complete event's data (data lines joined by '\n') as UTF-8 in
+     * {@code data[0, length)}. The array is the parser's own and is reused once this returns.
+     */
     public interface Listener {
-        void onEvent(String data, long arrivalNs);
+        void onEvent(byte[] data, int length, long arrivalNs);
     }
 
     private final Listener listener;
     private byte[] line = new byte[512];
     private int lineLength;
     private boolean afterCr;
-    /** The event's data lines so far, joined by '\n', as bytes: decoded once, when it is dispatched. */
+    /** The event's data lines so far, joined by '\n', as bytes: handed on as they are, never as a String. */
     private byte[] data = new byte[512];
     private int dataLength;
     private boolean hasData;
@@ -116,10 +118,10 @@ public final class SseParser {
         if (!hasData) {
             return;
         }
-        String event = new String(data, 0, dataLength, StandardCharsets.UTF_8);
+        int length = dataLength;
         dataLength = 0;
         hasData = false;
-        listener.onEvent(event, arrivalNs);
+        listener.onEvent(data, length, arrivalNs);
     }
 
     /** The field name is exactly "data", compared as bytes: no String per line. */

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 class SseParserTest {
     private final List<String> events = new ArrayList<>();
     private final List<Long> times = new ArrayList<>();
-    private final SseParser parser = new SseParser((data, ns) -> {
-        events.add(data);
+    private final SseParser parser = new SseParser((data, length, ns) -> {
+        events.add(new String(data, 0, length, StandardCharsets.UTF_8));
         times.add(ns);
     });
 

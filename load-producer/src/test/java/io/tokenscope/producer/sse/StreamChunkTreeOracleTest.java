@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -125,6 +127,71 @@ class StreamChunkTreeOracleTest {
             e.set("usage", rnd.nextInt(8) == 0 ? odd(rnd) : shuffled(rnd, usage));
         }
         return shuffled(rnd, e);
+    }
+
+    /** What parse(String) makes of the bytes: a chunk, or the Malformed message. */
+    private static Object byText(byte[] data) {
+        try {
+            return StreamChunk.parse(new String(data, StandardCharsets.UTF_8));
+        } catch (StreamChunk.Malformed e) {
+            return "malformed: " + e.getMessage();
+        }
+    }
+
+    /** Events a broken or odd server sends between good ones, as bytes. */
+    private static byte[] oddEvent(SplittableRandom rnd, String good) {
+        byte[] bytes = good.getBytes(StandardCharsets.UTF_8);
+        return switch (rnd.nextInt(9)) {
+            case 0 -> Arrays.copyOf(bytes, rnd.nextInt(bytes.length)); // cut anywhere
+            case 1 -> (good + " " + good).getBytes(StandardCharsets.UTF_8);
+            case 2 -> (good + List.of("5", " 5", "\"half", "tru", "{\"a\":", "]", " x").get(rnd.nextInt(7)))
+                    .getBytes(StandardCharsets.UTF_8);
+            case 3 -> List.of("[1,2]", "\"text\"", "42", "", "  ", "null").get(rnd.nextInt(6)).getBytes(StandardCharsets.UTF_8);
+            case 4 -> { // bytes that are not UTF-8, inside a string or outside
+                byte[] b = Arrays.copyOf(bytes, bytes.length);
+                b[rnd.nextInt(b.length)] = (byte) (0x80 + rnd.nextInt(0x40));
+                yield b;
+            }
+            case 5 -> ("  \r\n" + good + " \n\t").getBytes(StandardCharsets.UTF_8);
+            default -> bytes;
+        };
+    }
+
+    @Test
+    void oneReaderOverAStreamSaysWhatParseSays() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(7);
+        StreamChunk.Reader reader = new StreamChunk.Reader();
+        byte[] buffer = new byte[64];
+        for (int i = 0; i < 20_000; i++) {
+            String good = JSON.writeValueAsString(event(rnd));
+            byte[] data = rnd.nextInt(4) == 0 ? oddEvent(rnd, good) : good.getBytes(StandardCharsets.UTF_8);
+            // The caller's array is reused, with the last event's bytes behind this one's.
+            if (buffer.length < data.length) buffer = Arrays.copyOf(buffer, data.length * 2);
+            System.arraycopy(data, 0, buffer, 0, data.length);
+            Object read;
+            try {
+                read = reader.read(buffer, data.length);
+            } catch (StreamChunk.Malformed e) {
+                read = "malformed: " + e.getMessage();
+            }
+            assertEquals(byText(data), read, new String(data, StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void aWellFormedStreamIsReadWithOneParser() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(11);
+        StreamChunk.Reader reader = new StreamChunk.Reader();
+        int errors = 0;
+        for (int i = 0; i < 2_000; i++) {
+            ObjectNode e = event(rnd);
+            if (e.has("error")) {
+                errors++; // an error field, even null, is read as text by design
+            }
+            byte[] data = JSON.writeValueAsBytes(e);
+            assertEquals(byTree(new String(data, StandardCharsets.UTF_8)), reader.read(data, data.length));
+        }
+        assertEquals(errors, reader.reparsed());
     }
 
     @Test
