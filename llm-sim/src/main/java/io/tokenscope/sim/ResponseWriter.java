@@ -9,7 +9,11 @@ import io.tokenscope.sim.wire.Usage;
 import io.tokenscope.sim.wire.ChunkFormat;
 import io.tokenscope.sim.wire.VllmFormat;
 import io.tokenscope.sim.wire.WireStyle;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
@@ -34,6 +38,8 @@ final class ResponseWriter {
     private final ServerMetrics metrics;
     private final Answers answers;
     private final WireStyle style;
+    /** This write's events, built in place and reused: the chunk path makes no String of them. */
+    private final StringBuilder event = new StringBuilder(256);
     private final StringBuilder batched = new StringBuilder();
     private int batchedEvents;
     private int writes;
@@ -111,9 +117,9 @@ final class ResponseWriter {
         }
         boolean strikes = fault != null && !fault.kind().beforeStream() && sent - pendingTokens < fault.atToken()
                 && fault.atToken() <= sent;
-        StringBuilder event = new StringBuilder(256);
+        event.setLength(0);
         if (sent == pendingTokens && t.request().api() == Api.CHAT) {
-            event.append(t.format().roleChunk());
+            t.format().roleChunk(event);
         }
         if (strikes) {
             switch (fault.kind()) {
@@ -129,7 +135,7 @@ final class ResponseWriter {
                         event.append(VllmFormat.done());
                     }
                     stop();
-                    t.response().end(style.frame(batched + event.toString()));
+                    t.response().end(style.frame(batched + event.toString()).toString());
                     return;
                 }
                 case MALFORMED -> event.append("data: {\"id\":\"").append(t.responseId()).append("\",\"choices\":[{\"delta\":\n\n");
@@ -144,16 +150,16 @@ final class ResponseWriter {
         }
         Usage soFar = usage(cachedTokens);
         boolean finishInText = last && !style.separateFinishChunk();
-        event.append(t.format().textChunk(pending.toString(), finishInText ? "length" : null, soFar));
+        t.format().textChunk(event, pending, finishInText ? "length" : null, soFar);
         if (last && style.separateFinishChunk()) {
-            event.append(t.format().finishChunk("length", soFar));
+            t.format().finishChunk(event, "length", soFar);
         }
         int tokens = pendingTokens;
         pending.setLength(0);
         pendingTokens = 0;
         if (last) {
             if (t.request().includeUsage()) {
-                event.append(t.format().usageChunk(usage(cachedTokens)));
+                t.format().usageChunk(event, usage(cachedTokens));
             }
             if (fault == null || fault.kind() != Fault.Kind.NO_DONE) {
                 event.append(VllmFormat.done());
@@ -189,7 +195,7 @@ final class ResponseWriter {
         if (style.pingEvery() > 0 && ++writes % style.pingEvery() == 0) {
             batched.insert(0, style.ping());
         }
-        t.response().write(style.frame(batched.toString()));
+        t.response().write(utf8(style.frame(batched)));
         batched.setLength(0);
         batchedEvents = 0;
         if (tokens > 0) {
@@ -216,12 +222,21 @@ final class ResponseWriter {
 
     private void releaseHeld() {
         if (held.length() > 0) {
-            t.response().write(style.frame(held.toString()));
+            t.response().write(utf8(style.frame(held)));
             held.setLength(0);
         }
         if (endAfterStall) {
             t.response().end();
         }
+    }
+
+    /** The events as UTF-8 in a buffer of their own, encoded straight from the builder. */
+    private static Buffer utf8(CharSequence events) {
+        // Sized exactly: writeUtf8 would first grow the buffer to three bytes a char.
+        int length = ByteBufUtil.utf8Bytes(events);
+        ByteBuf bytes = Unpooled.buffer(length);
+        ByteBufUtil.reserveAndWriteUtf8(bytes, events, length);
+        return Buffer.buffer(bytes);
     }
 
     private Usage usage(int cachedTokens) {

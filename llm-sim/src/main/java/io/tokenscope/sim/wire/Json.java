@@ -4,7 +4,7 @@ package io.tokenscope.sim.wire;
 final class Json {
     private Json() {}
 
-    static StringBuilder quote(StringBuilder out, String s) {
+    static StringBuilder quote(StringBuilder out, CharSequence s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -23,11 +23,14 @@ public final class LlamaCppFormat implements ChunkFormat {
         this.model = model;
     }
 
-    private StringBuilder chatChunk(String finishReason, String delta) {
-        StringBuilder out = new StringBuilder(224).append("data: {\"choices\":[{\"finish_reason\":");
-        (finishReason == null ? out.append("null") : Json.quote(out, finishReason)).append(",\"index\":0,\"delta\":")
-                .append(delta).append("}]");
-        return tail(out);
+    /** A chat chunk up to its delta, which the caller appends before {@link #endChatChunk}. */
+    private static StringBuilder startChatChunk(StringBuilder out, String finishReason) {
+        out.append("data: {\"choices\":[{\"finish_reason\":");
+        return (finishReason == null ? out.append("null") : Json.quote(out, finishReason)).append(",\"index\":0,\"delta\":");
+    }
+
+    private void endChatChunk(StringBuilder out) {
+        tail(out.append("}]")).append("}\n\n");
     }
 
     private StringBuilder tail(StringBuilder out) {
@@ -39,18 +42,17 @@ public final class LlamaCppFormat implements ChunkFormat {
     }
 
     @Override
-    public String roleChunk() {
-        return chatChunk(null, "{\"role\":\"assistant\",\"content\":null}").append("}\n\n").toString();
+    public void roleChunk(StringBuilder out) {
+        endChatChunk(startChatChunk(out, null).append("{\"role\":\"assistant\",\"content\":null}"));
     }
 
     @Override
-    public String textChunk(String text, String finishReason, Usage usage) {
+    public void textChunk(StringBuilder out, CharSequence text, String finishReason, Usage usage) {
         if (api == Api.CHAT) {
-            return chatChunk(finishReason, Json.quote(new StringBuilder("{\"content\":"), text).append('}').toString())
-                    .append("}\n\n").toString();
+            endChatChunk(Json.quote(startChatChunk(out, finishReason).append("{\"content\":"), text).append('}'));
+            return;
         }
         // Completions: choices, created, model, system_fingerprint, object, then id last.
-        StringBuilder out = new StringBuilder(224);
         Json.quote(out.append("data: {\"choices\":[{\"text\":"), text).append(",\"index\":0,\"logprobs\":null,\"finish_reason\":");
         (finishReason == null ? out.append("null") : Json.quote(out, finishReason)).append("}],\"created\":").append(created);
         Json.quote(out.append(",\"model\":"), model);
@@ -59,25 +61,25 @@ public final class LlamaCppFormat implements ChunkFormat {
         if (finishReason != null) {
             usage.appendLlamaCpp(out.append(",\"usage\":"));
         }
-        return Json.quote(out.append(",\"id\":"), id).append("}\n\n").toString();
+        Json.quote(out.append(",\"id\":"), id).append("}\n\n");
     }
 
     @Override
-    public String finishChunk(String finishReason, Usage usage) {
+    public void finishChunk(StringBuilder out, String finishReason, Usage usage) {
         if (api == Api.CHAT) {
-            return chatChunk(finishReason, "{}").append("}\n\n").toString();
+            endChatChunk(startChatChunk(out, finishReason).append("{}"));
+        } else {
+            textChunk(out, "", finishReason, usage);
         }
-        return textChunk("", finishReason, usage);
     }
 
     @Override
-    public String usageChunk(Usage usage) {
+    public void usageChunk(StringBuilder out, Usage usage) {
         if (api == Api.COMPLETIONS) {
-            return ""; // the completions finish chunk already carries usage
+            return; // the completions finish chunk already carries usage
         }
-        StringBuilder out = tail(new StringBuilder(224).append("data: {\"choices\":[]"));
-        usage.appendLlamaCpp(out.append(",\"usage\":"));
-        return out.append("}\n\n").toString();
+        usage.appendLlamaCpp(tail(out.append("data: {\"choices\":[]")).append(",\"usage\":"));
+        out.append("}\n\n");
     }
 
     @Override

@@ -21,8 +21,8 @@ public final class TgiFormat implements ChunkFormat {
         this.model = model;
     }
 
-    private StringBuilder head(String object) {
-        StringBuilder out = new StringBuilder(224).append("data: {\"object\":\"").append(object)
+    private StringBuilder head(StringBuilder out, String object) {
+        out.append("data: {\"object\":\"").append(object)
                 .append("\",\"id\":\"\",\"created\":").append(created);
         if (api == Api.CHAT) {
             Json.quote(out.append(",\"model\":"), model);
@@ -32,21 +32,21 @@ public final class TgiFormat implements ChunkFormat {
     }
 
     @Override
-    public String roleChunk() {
-        return "";
+    public void roleChunk(StringBuilder out) {
+        // every delta carries the role
     }
 
     @Override
-    public String textChunk(String text, String finishReason, Usage usage) {
+    public void textChunk(StringBuilder out, CharSequence text, String finishReason, Usage usage) {
         if (api == Api.CHAT) {
-            StringBuilder out = head(api.chunkObject).append(",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",");
+            head(out, api.chunkObject).append(",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",");
             Json.quote(out.append("\"content\":"), text).append("},\"logprobs\":null,\"finish_reason\":");
             (finishReason == null ? out.append("null") : Json.quote(out, finishReason)).append("}],\"usage\":null}\n\n");
-            return out.toString();
+            return;
         }
         // Completions: Chunk is {id, created, choices, model, system_fingerprint}; the last is a
         // CompletionFinal {id, created, model, system_fingerprint, choices, usage}.
-        StringBuilder out = head(api.chunkObject);
+        head(out, api.chunkObject);
         if (finishReason == null) {
             completionChoice(out.append(",\"choices\":"), text, "");
             Json.quote(out.append(",\"model\":"), model);
@@ -57,27 +57,26 @@ public final class TgiFormat implements ChunkFormat {
             completionChoice(out.append(",\"choices\":"), text, finishReason);
             usage.appendTgi(out.append(",\"usage\":"));
         }
-        return out.append("}\n\n").toString();
+        out.append("}\n\n");
     }
 
-    private static void completionChoice(StringBuilder out, String text, String finishReason) {
+    private static void completionChoice(StringBuilder out, CharSequence text, String finishReason) {
         Json.quote(out.append("[{\"index\":0,\"text\":"), text).append(",\"logprobs\":null,\"finish_reason\":");
         Json.quote(out, finishReason).append("}]");
     }
 
     @Override
-    public String finishChunk(String finishReason, Usage usage) {
-        return textChunk("", finishReason, usage);
+    public void finishChunk(StringBuilder out, String finishReason, Usage usage) {
+        textChunk(out, "", finishReason, usage);
     }
 
     @Override
-    public String usageChunk(Usage usage) {
+    public void usageChunk(StringBuilder out, Usage usage) {
         if (api == Api.COMPLETIONS) {
-            return ""; // TGI's completions stream has no usage chunk; its last chunk carries usage
+            return; // TGI's completions stream has no usage chunk; its last chunk carries usage
         }
-        StringBuilder out = head(api.chunkObject);
-        usage.appendTgi(out.append(",\"choices\":[],\"usage\":"));
-        return out.append("}\n\n").toString();
+        usage.appendTgi(head(out, api.chunkObject).append(",\"choices\":[],\"usage\":"));
+        out.append("}\n\n");
     }
 
     @Override

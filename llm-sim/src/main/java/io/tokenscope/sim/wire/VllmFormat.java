@@ -4,7 +4,7 @@ package io.tokenscope.sim.wire;
  * vLLM's OpenAI-compatible streaming payloads, byte for byte in field order: the role chunk,
  * one chunk per emission, finish_reason on the last text chunk, an optional usage chunk with
  * empty choices, then {@code data: [DONE]}. SGLang's chunks have the same shape. Each method
- * returns one complete SSE event.
+ * appends one complete SSE event.
  */
 public final class VllmFormat implements ChunkFormat {
     private final Api api;
@@ -28,20 +28,16 @@ public final class VllmFormat implements ChunkFormat {
         this.head = Json.quote(out, model).toString();
     }
 
-    private StringBuilder head() {
-        return new StringBuilder(head.length() + 160).append(head);
-    }
-
     /** Chat only: the first chunk announces the assistant role with empty content. */
     @Override
-    public String roleChunk() {
-        return head().append(",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},")
-                .append("\"logprobs\":null,\"finish_reason\":null}]}\n\n").toString();
+    public void roleChunk(StringBuilder out) {
+        out.append(head).append(",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},")
+                .append("\"logprobs\":null,\"finish_reason\":null}]}\n\n");
     }
 
     @Override
-    public String textChunk(String text, String finishReason, Usage usage) {
-        StringBuilder out = head().append(",\"choices\":[{\"index\":0,");
+    public void textChunk(StringBuilder out, CharSequence text, String finishReason, Usage usage) {
+        out.append(head).append(",\"choices\":[{\"index\":0,");
         if (api == Api.CHAT) {
             Json.quote(out.append("\"delta\":{\"content\":"), text).append("},\"logprobs\":null,\"finish_reason\":");
         } else {
@@ -59,23 +55,22 @@ public final class VllmFormat implements ChunkFormat {
         if (continuousUsage) {
             usage.appendTo(out.append(",\"usage\":"));
         }
-        return out.append("}\n\n").toString();
+        out.append("}\n\n");
     }
 
     /** SGLang's closing chunk: empty delta (or text), only the finish reason. */
     @Override
-    public String finishChunk(String finishReason, Usage usage) {
-        StringBuilder out = head().append(",\"choices\":[{\"index\":0,");
+    public void finishChunk(StringBuilder out, String finishReason, Usage usage) {
+        out.append(head).append(",\"choices\":[{\"index\":0,");
         out.append(api == Api.CHAT ? "\"delta\":{}" : "\"text\":\"\"");
         Json.quote(out.append(",\"logprobs\":null,\"finish_reason\":"), finishReason);
-        return out.append("}]}\n\n").toString();
+        out.append("}]}\n\n");
     }
 
     @Override
-    public String usageChunk(Usage usage) {
-        StringBuilder out = head().append(",\"choices\":[],\"usage\":");
-        usage.appendTo(out);
-        return out.append("}\n\n").toString();
+    public void usageChunk(StringBuilder out, Usage usage) {
+        usage.appendTo(out.append(head).append(",\"choices\":[],\"usage\":"));
+        out.append("}\n\n");
     }
 
     public static String done() {

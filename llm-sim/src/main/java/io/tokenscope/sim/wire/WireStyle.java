@@ -50,9 +50,12 @@ public record WireStyle(boolean separateFinishChunk, boolean dataWithoutSpace, i
         };
     }
 
-    /** Rewrites vLLM-framed events ("data: ...\n\n") into this style. */
-    public String frame(String events) {
-        String out = events;
+    /** Rewrites vLLM-framed events ("data: ...\n\n") into this style; vLLM's own framing is returned as it is. */
+    public CharSequence frame(CharSequence events) {
+        if (!dataWithoutSpace && !crlf) {
+            return events;
+        }
+        String out = events.toString();
         if (dataWithoutSpace) {
             out = out.replace("data: ", "data:");
         }

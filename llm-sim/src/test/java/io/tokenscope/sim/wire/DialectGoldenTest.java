@@ -58,17 +58,17 @@ class DialectGoldenTest {
     @Test
     void tgiChatChunksCarryTheRoleInEveryDeltaAndAnEmptyId() {
         ChunkFormat f = Dialect.TGI.chunks(Api.CHAT, "chatcmpl-1", 1700000000, "m", false);
-        assertEquals("", f.roleChunk());
+        assertEquals("", Chunks.role(f));
         String head = "data:{\"object\":\"chat.completion.chunk\",\"id\":\"\",\"created\":1700000000,\"model\":\"m\","
                 + "\"system_fingerprint\":\"3.3.6-native\",";
         assertEquals(head + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\" The\"},"
                 + "\"logprobs\":null,\"finish_reason\":null}],\"usage\":null}\n\n",
-                WireStyle.TGI.frame(f.textChunk(" The", null, USAGE)));
+                WireStyle.TGI.frame(Chunks.text(f, " The", null, USAGE)));
         assertEquals(head + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\".\"},"
                 + "\"logprobs\":null,\"finish_reason\":\"length\"}],\"usage\":null}\n\n",
-                WireStyle.TGI.frame(f.textChunk(".", "length", USAGE)));
+                WireStyle.TGI.frame(Chunks.text(f, ".", "length", USAGE)));
         assertEquals(head + "\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,\"total_tokens\":15}}\n\n",
-                WireStyle.TGI.frame(f.usageChunk(USAGE)));
+                WireStyle.TGI.frame(Chunks.usage(f, USAGE)));
     }
 
     @Test
@@ -76,12 +76,12 @@ class DialectGoldenTest {
         ChunkFormat f = Dialect.TGI.chunks(Api.COMPLETIONS, "cmpl-1", 5, "m", false);
         assertEquals("data: {\"object\":\"text_completion\",\"id\":\"\",\"created\":5,\"choices\":[{\"index\":0,"
                 + "\"text\":\" a\",\"logprobs\":null,\"finish_reason\":\"\"}],\"model\":\"m\","
-                + "\"system_fingerprint\":\"3.3.6-native\"}\n\n", f.textChunk(" a", null, USAGE));
+                + "\"system_fingerprint\":\"3.3.6-native\"}\n\n", Chunks.text(f, " a", null, USAGE));
         assertEquals("data: {\"object\":\"text_completion\",\"id\":\"\",\"created\":5,\"model\":\"m\","
                 + "\"system_fingerprint\":\"3.3.6-native\",\"choices\":[{\"index\":0,\"text\":\" b\",\"logprobs\":null,"
                 + "\"finish_reason\":\"length\"}],\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":3,"
-                + "\"total_tokens\":15}}\n\n", f.textChunk(" b", "length", USAGE));
-        assertEquals("", f.usageChunk(USAGE));
+                + "\"total_tokens\":15}}\n\n", Chunks.text(f, " b", "length", USAGE));
+        assertEquals("", Chunks.usage(f, USAGE));
     }
 
     @Test
@@ -90,13 +90,13 @@ class DialectGoldenTest {
         String tail = ",\"created\":7,\"id\":\"chatcmpl-9\",\"model\":\"m\",\"system_fingerprint\":\"b0-llmsim\","
                 + "\"object\":\"chat.completion.chunk\"";
         assertEquals("data: {\"choices\":[{\"finish_reason\":null,\"index\":0,\"delta\":{\"role\":\"assistant\","
-                + "\"content\":null}}]" + tail + "}\n\n", f.roleChunk());
+                + "\"content\":null}}]" + tail + "}\n\n", Chunks.role(f));
         assertEquals("data: {\"choices\":[{\"finish_reason\":null,\"index\":0,\"delta\":{\"content\":\" hi\"}}]" + tail
-                + "}\n\n", f.textChunk(" hi", null, USAGE));
+                + "}\n\n", Chunks.text(f, " hi", null, USAGE));
         assertEquals("data: {\"choices\":[{\"finish_reason\":\"length\",\"index\":0,\"delta\":{}}]" + tail + "}\n\n",
-                f.finishChunk("length", USAGE));
+                Chunks.finish(f, "length", USAGE));
         assertEquals("data: {\"choices\":[]" + tail + ",\"usage\":{\"completion_tokens\":3,\"prompt_tokens\":12,"
-                + "\"total_tokens\":15,\"prompt_tokens_details\":{\"cached_tokens\":0}}}\n\n", f.usageChunk(USAGE));
+                + "\"total_tokens\":15,\"prompt_tokens_details\":{\"cached_tokens\":0}}}\n\n", Chunks.usage(f, USAGE));
     }
 
     @Test
@@ -104,11 +104,11 @@ class DialectGoldenTest {
         ChunkFormat f = Dialect.LLAMA_CPP.chunks(Api.COMPLETIONS, "cmpl-9", 7, "m", false);
         assertEquals("data: {\"choices\":[{\"text\":\" hi\",\"index\":0,\"logprobs\":null,\"finish_reason\":null}],"
                 + "\"created\":7,\"model\":\"m\",\"system_fingerprint\":\"b0-llmsim\",\"object\":\"text_completion\","
-                + "\"id\":\"cmpl-9\"}\n\n", f.textChunk(" hi", null, USAGE));
+                + "\"id\":\"cmpl-9\"}\n\n", Chunks.text(f, " hi", null, USAGE));
         assertEquals("data: {\"choices\":[{\"text\":\"\",\"index\":0,\"logprobs\":null,\"finish_reason\":\"length\"}],"
                 + "\"created\":7,\"model\":\"m\",\"system_fingerprint\":\"b0-llmsim\",\"object\":\"text_completion\","
                 + "\"usage\":{\"completion_tokens\":3,\"prompt_tokens\":12,\"total_tokens\":15,"
-                + "\"prompt_tokens_details\":{\"cached_tokens\":0}},\"id\":\"cmpl-9\"}\n\n", f.finishChunk("length", USAGE));
+                + "\"prompt_tokens_details\":{\"cached_tokens\":0}},\"id\":\"cmpl-9\"}\n\n", Chunks.finish(f, "length", USAGE));
         assertEquals(new Dialect.HttpError(400, "{\"error\":{\"code\":400,\"message\":\"no\",\"type\":\"invalid_request_error\"}}"),
                 Dialect.LLAMA_CPP.httpError(400, "no"));
     }
@@ -119,8 +119,8 @@ class DialectGoldenTest {
         for (Dialect d : Dialect.values()) {
             for (Api api : Api.values()) {
                 ChunkFormat f = d.chunks(api, "x", 1, "m", true);
-                for (String event : new String[] {f.roleChunk(), f.textChunk("t", null, USAGE), f.textChunk("t", "length", USAGE),
-                    f.finishChunk("length", USAGE), f.usageChunk(USAGE), d.errorEvent("e")}) {
+                for (String event : new String[] {Chunks.role(f), Chunks.text(f, "t", null, USAGE), Chunks.text(f, "t", "length", USAGE),
+                    Chunks.finish(f, "length", USAGE), Chunks.usage(f, USAGE), d.errorEvent("e")}) {
                     if (!event.isEmpty()) {
                         json.readTree(event.substring(event.indexOf('{'), event.length() - 2));
                     }

@@ -19,7 +19,7 @@ class VllmFormatTest {
 
     @Test
     void roleChunkAnnouncesTheAssistantWithEmptyContent() throws Exception {
-        JsonNode e = event(chat.roleChunk());
+        JsonNode e = event(Chunks.role(chat));
         assertEquals("chat.completion.chunk", e.get("object").asText());
         assertEquals("m\"x", e.get("model").asText());
         assertEquals("assistant", e.at("/choices/0/delta/role").asText());
@@ -29,17 +29,17 @@ class VllmFormatTest {
 
     @Test
     void textChunksEscapeAndFinishOnTheLast() throws Exception {
-        JsonNode mid = event(chat.textChunk("a \"quote\"\n", null, USAGE));
+        JsonNode mid = event(Chunks.text(chat, "a \"quote\"\n", null, USAGE));
         assertEquals("a \"quote\"\n", mid.at("/choices/0/delta/content").asText());
         assertTrue(mid.at("/choices/0/finish_reason").isNull());
-        JsonNode last = event(chat.textChunk("end", "length", USAGE));
+        JsonNode last = event(Chunks.text(chat, "end", "length", USAGE));
         assertEquals("length", last.at("/choices/0/finish_reason").asText());
         assertTrue(last.at("/choices/0").has("stop_reason"));
     }
 
     @Test
     void usageChunkHasEmptyChoicesAndCachedTokens() throws Exception {
-        JsonNode u = event(chat.usageChunk(new Usage(1000, 32, 992)));
+        JsonNode u = event(Chunks.usage(chat, new Usage(1000, 32, 992)));
         assertEquals(0, u.get("choices").size());
         assertEquals(1032, u.at("/usage/total_tokens").asInt());
         assertEquals(992, u.at("/usage/prompt_tokens_details/cached_tokens").asInt());
@@ -48,7 +48,7 @@ class VllmFormatTest {
     @Test
     void completionsChunkPutsTextAtTheChoice() throws Exception {
         VllmFormat completions = new VllmFormat(Api.COMPLETIONS, "cmpl-1", 1, "m", true);
-        JsonNode e = event(completions.textChunk("tok", null, USAGE));
+        JsonNode e = event(Chunks.text(completions, "tok", null, USAGE));
         assertEquals("text_completion", e.get("object").asText());
         assertEquals("tok", e.at("/choices/0/text").asText());
         assertEquals(1, e.at("/usage/completion_tokens").asInt());
