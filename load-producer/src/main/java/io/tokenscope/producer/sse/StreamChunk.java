@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * What one OpenAI-style stream event says: generated text (chat {@code delta.content} or
@@ -17,12 +18,11 @@ public record StreamChunk(String text, String finishReason, Integer promptTokens
                           Integer cachedTokens, String error) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public static final String DONE = "[DONE]";
-    private static final byte[] DONE_BYTES = DONE.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DONE = "[DONE]".getBytes(StandardCharsets.US_ASCII);
 
-    /** Whether an event's data is exactly the end marker, compared as bytes. */
+    /** Whether an event's data is exactly the end marker, [DONE], compared as bytes. */
     public static boolean isDone(byte[] data, int length) {
-        return java.util.Arrays.equals(data, 0, length, DONE_BYTES, 0, DONE_BYTES.length);
+        return Arrays.equals(data, 0, length, DONE, 0, DONE.length);
     }
 
     /** Thrown when an event's data is not the JSON an OpenAI stream sends. */

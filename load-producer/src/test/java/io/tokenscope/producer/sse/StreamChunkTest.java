@@ -58,6 +58,15 @@ class StreamChunkTest {
     }
 
     @Test
+    void doneIsTheWholeEventOnly() {
+        byte[] buffer = "[DONE]{\"left\":\"over\"}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertTrue(StreamChunk.isDone(buffer, 6));
+        assertFalse(StreamChunk.isDone(buffer, 5));
+        assertFalse(StreamChunk.isDone(buffer, 7));
+        assertFalse(StreamChunk.isDone("[done]".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 6));
+    }
+
+    @Test
     void malformedJsonIsRejectedWithTheData() {
         StreamChunk.Malformed e = assertThrows(StreamChunk.Malformed.class, () -> StreamChunk.parse("{\"choices\":["));
         assertTrue(e.getMessage().contains("{\"choices\":["), e.getMessage());
