@@ -1,6 +1,8 @@
 package io.tokenscope.bench;
 
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -14,6 +16,18 @@ public final class ThisJvm {
     public static String collectorFlag() {
         return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(arg -> arg.matches("-XX:\\+Use\\w+GC")).findFirst().orElse("-XX:+UseG1GC");
+    }
+
+    /**
+     * The flags a child JVM needs to run as this one does: its collector, and the access grants
+     * that newer JDKs otherwise warn about at start-up (Netty's Unsafe and native-library use).
+     */
+    public static List<String> flagsForChild() {
+        List<String> flags = new ArrayList<>(List.of(collectorFlag()));
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(arg -> arg.startsWith("--enable-native-access=") || arg.startsWith("--sun-misc-unsafe-memory-access="))
+                .forEach(flags::add);
+        return flags;
     }
 
     public static String describe() {

@@ -317,6 +317,7 @@ public final class ProducerFidelity {
 
     /** The simulator in a JVM of its own, so its collector and threads are not the producer's. */
     static final class SimProcess implements AutoCloseable {
+        private static final int START_SECONDS = 120;
         private final Process process;
 
         private SimProcess(Process process) {
@@ -328,18 +329,22 @@ public final class ProducerFidelity {
             // The simulator's collector and heap are the bench's own, so one set of flags configures
             // both sides. With half the bench's heap, ZGC stalled its allocation (docs/benchmarks.md).
             String heap = (Runtime.getRuntime().maxMemory() >> 20) + "m";
-            List<String> command = new ArrayList<>(List.of(java, ThisJvm.collectorFlag(), "-Xms" + heap, "-Xmx" + heap,
-                    "-XX:+AlwaysPreTouch", "-cp", System.getProperty("java.class.path"), "io.tokenscope.sim.Main"));
+            List<String> command = new ArrayList<>(List.of(java));
+            command.addAll(ThisJvm.flagsForChild());
+            command.addAll(List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch", "-cp",
+                    System.getProperty("java.class.path"), "io.tokenscope.sim.Main"));
             command.addAll(args);
             Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            // Pre-touching a 4 GB heap is slow on this guest, so the wait is generous; it ends as
+            // soon as the simulator serves.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_SECONDS);
             while (System.nanoTime() < deadline) {
                 if (!p.isAlive()) throw new IllegalStateException("the simulator exited: " + Files.readString(log));
                 if (Files.readString(log).contains("llm-sim serving")) return new SimProcess(p);
                 Thread.sleep(100);
             }
             p.destroyForcibly();
-            throw new IllegalStateException("the simulator did not start within 30 s: " + Files.readString(log));
+            throw new IllegalStateException("the simulator did not start within " + START_SECONDS + " s: " + Files.readString(log));
         }
 
         double cpuSeconds() {
