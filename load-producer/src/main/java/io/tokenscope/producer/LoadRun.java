@@ -86,7 +86,7 @@ public final class LoadRun {
                         driver = driver.aroundEach(scrape.perRequest());
                     }
                     String levelName = level.inputLength() > 0 ? "input length " + level.inputLength()
-                            : "concurrency " + concurrency;
+                            : "concurrency " + ProducerConfig.concurrencyLabel(concurrency);
                     for (RunPlan.Round round : level.rounds()) {
                         if (round.resetBefore()) {
                             String problem = scrape.resetPrefixCache();

@@ -35,7 +35,7 @@ public final class Main {
             io.tokenscope.producer.report.InputSweepTable.print(System.out, report.configs());
         } else {
             for (var c : report.configs()) {
-                System.out.printf("%n--- concurrency %d, round %d ---", c.concurrency(), c.round());
+                System.out.printf("%n--- concurrency %s, round %d ---", ProducerConfig.concurrencyLabel(c.concurrency()), c.round());
                 c.summary().print(System.out);
             }
             if (report.configs().size() > 1) {

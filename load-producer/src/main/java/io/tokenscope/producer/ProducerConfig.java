@@ -281,6 +281,11 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                 scrapeIntervalMs);
     }
 
+    /** How a concurrency level is written on the command line, and so in every report. */
+    public static String concurrencyLabel(int concurrency) {
+        return concurrency == 0 ? "all" : Integer.toString(concurrency);
+    }
+
     /** A concurrency level: a number >= 1, or "all" (kept as 0: every request at once, or no cap). */
     private static int concurrencyFlag(String v) {
         if (v.equals("all")) {

@@ -1,5 +1,6 @@
 package io.tokenscope.producer.report;
 
+import io.tokenscope.producer.ProducerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -73,7 +74,7 @@ public final class Baseline {
         out.println();
         for (ResultFiles.Config c : configs) {
             Map<String, Double> base = rows.get(key(c.concurrency(), c.round(), c.inputLength()));
-            out.printf("%-11d %-5d", c.concurrency(), c.round());
+            out.printf("%-11s %-5d", ProducerConfig.concurrencyLabel(c.concurrency()), c.round());
             RunSummary s = c.summary();
             double[] now = {s.ttft().p50(), s.ttft().p99(), s.itl().p50(), s.tpot().p50(), s.e2e().p50(),
                 s.outputTokensPerS(), s.requestsPerS()};

@@ -1,5 +1,6 @@
 package io.tokenscope.producer.report;
 
+import io.tokenscope.producer.ProducerConfig;
 import io.tokenscope.producer.drive.RequestResult;
 import java.io.PrintStream;
 import java.util.List;
@@ -142,7 +143,8 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
             String speedup = c.round() == configs.get(0).round() || Double.isNaN(base) || s.ttft().p50() <= 0 ? ""
                     : String.format("%.2fx", base / s.ttft().p50());
             String server = c.serverHitRate() == null ? "-" : String.format("%.1f%%", 100 * c.serverHitRate());
-            out.printf("%-11d %-5d %6d %7d %10s %10s %10s %10s %12.1f %9.1f%% %10s %9s%n", c.concurrency(),
+            out.printf("%-11s %-5d %6d %7d %10s %10s %10s %10s %12.1f %9.1f%% %10s %9s%n",
+                    ProducerConfig.concurrencyLabel(c.concurrency()),
                     c.round(), s.successes(), s.requests() - s.successes(), ms(s.ttft().p50()), ms(s.ttft().p99()),
                     ms(s.itl().p50()), ms(s.tpot().p50()), s.outputTokensPerS(),
                     s.promptTokens() == 0 ? 0.0 : 100.0 * s.cachedTokens() / s.promptTokens(), server, speedup);

@@ -1,5 +1,6 @@
 package io.tokenscope.producer.report;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,9 +15,13 @@ import org.junit.jupiter.api.Test;
 
 class BaselineTest {
     private static ResultFiles.Config config(double ttftMs) {
+        return config(4, ttftMs);
+    }
+
+    private static ResultFiles.Config config(int concurrency, double ttftMs) {
         RequestResult r = new RequestResult("id", true, 200, null, null, (long) (ttftMs * 1e6),
                 new long[] {10_000_000L}, new int[] {1, 1}, 200_000_000L, 2, 2, "length", 10, 2, 0, 0, "", 0);
-        return new ResultFiles.Config(4, 1, "s", 0, RunSummary.of("run", List.of(r), 1.0), List.of(r), null);
+        return new ResultFiles.Config(concurrency, 1, "s", 0, RunSummary.of("run", List.of(r), 1.0), List.of(r), null);
     }
 
     @Test
@@ -28,6 +33,20 @@ class BaselineTest {
         String text = out.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains("+100.0%"), text);
         assertTrue(text.contains("+0.0%"), "unchanged throughput: " + text);
+    }
+
+    @Test
+    void everyRequestAtOnceIsLabelledAsTheFlagIsWritten() throws Exception {
+        Path earlier = Files.createTempDirectory("baseline");
+        ResultFiles.write(earlier, List.of(config(0, 50)));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        Baseline.read(earlier).printChange(print, List.of(config(0, 100)));
+        RunSummary.printComparison(print, List.of(config(0, 50), config(0, 100)));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("\nall         1 "), text);
+        assertTrue(text.contains("+100.0%"), "the row matched its baseline: " + text);
+        assertFalse(text.contains("\n0 "), text);
     }
 
     @Test
