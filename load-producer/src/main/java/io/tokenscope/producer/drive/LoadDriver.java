@@ -116,6 +116,7 @@ public final class LoadDriver {
         final String prefix;
         final List<RequestResult> results;
         final Promise<List<RequestResult>> all;
+        final StartPacer pacer = new StartPacer(eventLoop());
         int nextIndex;
         int completed;
 
@@ -133,6 +134,10 @@ public final class LoadDriver {
                 return;
             }
             int index = nextIndex++;
+            pacer.add(() -> start(index));
+        }
+
+        private void start(int index) {
             Prompt prompt = prompts.get(index);
             String requestId = String.format("%s-%06d", prefix, index);
             around.before().onComplete(before -> {
@@ -179,6 +184,7 @@ public final class LoadDriver {
         final RequestResult[] results;
         final Promise<List<RequestResult>> all;
         final java.util.ArrayDeque<Integer> held = new java.util.ArrayDeque<>();
+        final StartPacer pacer = new StartPacer(eventLoop());
         long startNs;
         int inFlight;
         int completed;
@@ -200,7 +206,7 @@ public final class LoadDriver {
                 return;
             }
             startNs = System.nanoTime();
-            io.netty.channel.EventLoop loop = ((io.vertx.core.impl.ContextInternal) context).nettyEventLoop();
+            io.netty.channel.EventLoop loop = eventLoop();
             for (int i = 0; i < prompts.size(); i++) {
                 int index = i;
                 loop.schedule(() -> arrive(index), offsetsNs[i], java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -217,6 +223,10 @@ public final class LoadDriver {
 
         void send(int index) {
             inFlight++;
+            pacer.add(() -> start(index));
+        }
+
+        private void start(int index) {
             Prompt prompt = prompts.get(index);
             String requestId = String.format("%s-%06d", prefix, index);
             new RequestExecution(client, options(ctx, requestId), body(ctx, prompt), ctx, requestId, sink, clock)
@@ -233,6 +243,10 @@ public final class LoadDriver {
                         }
                     });
         }
+    }
+
+    private io.netty.channel.EventLoop eventLoop() {
+        return ((io.vertx.core.impl.ContextInternal) context).nettyEventLoop();
     }
 
     static String apiPath(String api) {
