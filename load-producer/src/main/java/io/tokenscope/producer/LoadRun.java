@@ -8,7 +8,6 @@ import io.tokenscope.producer.drive.MonotonicClock;
 import io.tokenscope.producer.drive.RequestResult;
 import io.tokenscope.producer.emit.KafkaEmitter;
 import io.tokenscope.producer.emit.RunContext;
-import io.tokenscope.producer.emit.TelemetrySink;
 import io.tokenscope.producer.report.RunSummary;
 import io.tokenscope.producer.scenario.Prompt;
 import io.tokenscope.producer.scenario.SyntheticReviews;
@@ -73,7 +72,7 @@ public final class LoadRun {
                             emitter, clock, resolved.timeoutMs(), resolved.shape());
                     if (!warm) {
                         RunContext warmCtx = context(resolved, concurrency, 0, resolved.scenario());
-                        driver.withSink(TelemetrySink.DISCARD).run(warmCtx, SyntheticReviews.prompts(
+                        driver.withSink(emitter.rehearsal()).run(warmCtx, SyntheticReviews.prompts(
                                         resolved.warmupRequests(), resolved.maxTokens(), ~resolved.seed()),
                                         resolved.runId() + "-warmup").toCompletionStage().toCompletableFuture().get();
                         JitQuiet.Wait jit = JitQuiet.awaitThisJvm(Duration.ofSeconds(60));

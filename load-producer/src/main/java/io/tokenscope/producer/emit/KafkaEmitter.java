@@ -30,7 +30,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * failed send is counted and reported, never dropped silently.
  */
 public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
-    private static final Keyed END = new Keyed(null, null);
+    private static final Keyed END = new Keyed(null, null, false);
 
     private final String topic;
     private final ConfluentAvro avro;
@@ -42,7 +42,8 @@ public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<String> lastError = new AtomicReference<>();
 
-    private record Keyed(String key, SpecificRecord record) {}
+    /** send false: a rehearsal, encoded and dropped. */
+    private record Keyed(String key, SpecificRecord record, boolean send) {}
 
     public KafkaEmitter(io.tokenscope.kafka.KafkaConnection kafka, String topic, ConfluentAvro avro) {
         this.topic = topic;
@@ -66,15 +67,64 @@ public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
 
     @Override
     public void started(RunContext c, String requestId, long startWallUs, int promptChars, int maxTokens) {
-        offer(requestId, new RequestStarted(c.runId(), requestId, c.scenario(), c.round(), c.concurrency(), c.endpoint(),
-                c.model(), c.api(), micros(startWallUs), promptChars, maxTokens));
+        offer(requestId, startedEvent(c, requestId, startWallUs, promptChars, maxTokens));
     }
 
     @Override
     public void chunk(RunContext c, String requestId, int chunkIndex, int tokens, long arrivalNs, long wallUs,
                       String text) {
-        offer(requestId, new TokenChunk(c.runId(), requestId, c.scenario(), c.round(), c.concurrency(), c.endpoint(),
-                c.model(), chunkIndex, tokens, arrivalNs, micros(wallUs), capped(text)));
+        offer(requestId, chunkEvent(c, requestId, chunkIndex, tokens, arrivalNs, wallUs, text));
+    }
+
+    @Override
+    public void finished(RunContext c, RequestResult r, long wallUs) {
+        offer(r.requestId(), finishedEvent(c, r, wallUs));
+    }
+
+    /**
+     * Where warm-up requests' events go: built, handed over and encoded as a run's are, so that
+     * code is compiled before the first measured request, then dropped, never sent or counted.
+     * With the warm-up's events discarded, Avro's encoding was still compiling through a first
+     * measured burst, on the cores the burst was timed on.
+     */
+    public TelemetrySink rehearsal() {
+        return new TelemetrySink() {
+            @Override
+            public void started(RunContext c, String requestId, long startWallUs, int promptChars, int maxTokens) {
+                queue.offer(new Keyed(requestId, startedEvent(c, requestId, startWallUs, promptChars, maxTokens), false));
+            }
+
+            @Override
+            public void chunk(RunContext c, String requestId, int chunkIndex, int tokens, long arrivalNs, long wallUs,
+                              String text) {
+                queue.offer(new Keyed(requestId, chunkEvent(c, requestId, chunkIndex, tokens, arrivalNs, wallUs, text),
+                        false));
+            }
+
+            @Override
+            public void finished(RunContext c, RequestResult r, long wallUs) {
+                queue.offer(new Keyed(r.requestId(), finishedEvent(c, r, wallUs), false));
+            }
+        };
+    }
+
+    private static RequestStarted startedEvent(RunContext c, String requestId, long startWallUs, int promptChars,
+                                               int maxTokens) {
+        return new RequestStarted(c.runId(), requestId, c.scenario(), c.round(), c.concurrency(), c.endpoint(),
+                c.model(), c.api(), micros(startWallUs), promptChars, maxTokens);
+    }
+
+    private static TokenChunk chunkEvent(RunContext c, String requestId, int chunkIndex, int tokens, long arrivalNs,
+                                         long wallUs, String text) {
+        return new TokenChunk(c.runId(), requestId, c.scenario(), c.round(), c.concurrency(), c.endpoint(),
+                c.model(), chunkIndex, tokens, arrivalNs, micros(wallUs), capped(text));
+    }
+
+    private static RequestFinished finishedEvent(RunContext c, RequestResult r, long wallUs) {
+        return new RequestFinished(c.runId(), r.requestId(), c.scenario(), c.round(), c.concurrency(),
+                c.endpoint(), c.model(), r.ok() ? "ok" : "error", r.httpStatus(), r.errorClass(), r.errorMessage(),
+                r.endNs(), micros(wallUs), r.chunks(), r.finishReason(), r.promptTokens(), r.completionTokens(),
+                r.cachedTokens());
     }
 
     /** Most text a token event carries; a hostile server's megabyte chunk would exceed Kafka's 1 MB record limit. */
@@ -91,14 +141,6 @@ public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
         return text.substring(0, MAX_TEXT_CHARS) + "…[cut by tokenscope from " + text.length() + " chars]";
     }
 
-    @Override
-    public void finished(RunContext c, RequestResult r, long wallUs) {
-        offer(r.requestId(), new RequestFinished(c.runId(), r.requestId(), c.scenario(), c.round(), c.concurrency(),
-                c.endpoint(), c.model(), r.ok() ? "ok" : "error", r.httpStatus(), r.errorClass(), r.errorMessage(),
-                r.endNs(), micros(wallUs), r.chunks(), r.finishReason(), r.promptTokens(), r.completionTokens(),
-                r.cachedTokens()));
-    }
-
     /** The server's cache counters at the start or end (phase) of a round; null when not exposed. */
     public void serverSample(RunContext c, String phase, Double cacheQueries, Double cacheHits, long wallUs) {
         offer(c.runId(), new ServerMetricSample(c.runId(), c.scenario(), c.round(), c.concurrency(), c.endpoint(),
@@ -107,7 +149,7 @@ public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
 
     private void offer(String key, SpecificRecord record) {
         enqueued.incrementAndGet();
-        queue.offer(new Keyed(key, record));
+        queue.offer(new Keyed(key, record, true));
     }
 
     private static Instant micros(long wallUs) {
@@ -133,7 +175,10 @@ public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
         try {
             value = avro.encode(topic, k.record());
         } catch (RuntimeException e) {
-            fail("cannot encode " + k.record().getSchema().getName() + ": " + e.getMessage());
+            if (k.send()) fail("cannot encode " + k.record().getSchema().getName() + ": " + e.getMessage());
+            return;
+        }
+        if (!k.send()) {
             return;
         }
         try {

@@ -7,7 +7,7 @@ import io.tokenscope.producer.drive.RequestResult;
  * the event off (no I/O, no locks held for long).
  */
 public interface TelemetrySink {
-    /** Drops everything: for warm-up requests, which are not part of any run. */
+    /** Drops everything: for requests whose events nobody reads. */
     TelemetrySink DISCARD = new TelemetrySink() {
         @Override
         public void started(RunContext ctx, String requestId, long startWallUs, int promptChars, int maxTokens) {}
