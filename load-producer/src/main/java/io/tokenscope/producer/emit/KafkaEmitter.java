@@ -42,7 +42,7 @@ public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<String> lastError = new AtomicReference<>();
 
-    /** send false: a rehearsal, encoded and dropped. */
+    /** send false: a warm-up's event, encoded and dropped. */
     private record Keyed(String key, SpecificRecord record, boolean send) {}
 
     public KafkaEmitter(io.tokenscope.kafka.KafkaConnection kafka, String topic, ConfluentAvro avro) {
@@ -91,19 +91,18 @@ public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
         return new TelemetrySink() {
             @Override
             public void started(RunContext c, String requestId, long startWallUs, int promptChars, int maxTokens) {
-                queue.offer(new Keyed(requestId, startedEvent(c, requestId, startWallUs, promptChars, maxTokens), false));
+                rehearse(requestId, startedEvent(c, requestId, startWallUs, promptChars, maxTokens));
             }
 
             @Override
             public void chunk(RunContext c, String requestId, int chunkIndex, int tokens, long arrivalNs, long wallUs,
                               String text) {
-                queue.offer(new Keyed(requestId, chunkEvent(c, requestId, chunkIndex, tokens, arrivalNs, wallUs, text),
-                        false));
+                rehearse(requestId, chunkEvent(c, requestId, chunkIndex, tokens, arrivalNs, wallUs, text));
             }
 
             @Override
             public void finished(RunContext c, RequestResult r, long wallUs) {
-                queue.offer(new Keyed(r.requestId(), finishedEvent(c, r, wallUs), false));
+                rehearse(r.requestId(), finishedEvent(c, r, wallUs));
             }
         };
     }
@@ -150,6 +149,10 @@ public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
     private void offer(String key, SpecificRecord record) {
         enqueued.incrementAndGet();
         queue.offer(new Keyed(key, record, true));
+    }
+
+    private void rehearse(String key, SpecificRecord record) {
+        queue.offer(new Keyed(key, record, false));
     }
 
     private static Instant micros(long wallUs) {
