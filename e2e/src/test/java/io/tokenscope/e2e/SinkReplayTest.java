@@ -69,7 +69,7 @@ class SinkReplayTest {
     private static long copyOnce(ConfluentAvro avro, ClickHouse clickhouse, String topic, String group)
             throws InterruptedException {
         ClickHouseSink sink = new ClickHouseSink(KafkaConnection.plain(Services.kafka()), topic + "-" + group, List.of(topic), clickhouse,
-                avro, 10_000, 2_000);
+                avro, new ClickHouseSink.Batching(10_000, 64L << 20, 2_000));
         sink.start();
         try {
             long deadline = System.currentTimeMillis() + 60_000;

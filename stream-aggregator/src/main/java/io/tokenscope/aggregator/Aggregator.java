@@ -94,8 +94,8 @@ public final class Aggregator implements AutoCloseable {
         streams.start();
         ClickHouseSink sink = new ClickHouseSink(config.kafka(), config.applicationId() + "-clickhouse-sink",
                 List.of(config.telemetryTopic(), config.metricsTopic(), config.windowTopic(), config.runTotalsTopic()),
-                clickhouse, avro,
-                config.sinkBatchRows(), config.sinkFlushMs());
+                clickhouse, avro, new ClickHouseSink.Batching(config.sinkBatchRows(), config.sinkBatchMb() * (1L << 20),
+                        config.sinkFlushMs()));
         sink.start();
         return new Aggregator(embedded, streams, sink, registryUrl);
     }

@@ -22,4 +22,15 @@ class AggregatorConfigTest {
                 () -> AggregatorConfig.parse(new String[] {"--idle-timeout-s", "soon"}));
         assertTrue(e.getMessage().contains("--idle-timeout-s"), e.getMessage());
     }
+
+    @Test
+    void sinkBatchBytesAreBoundedNamingTheFlag() {
+        assertEquals(64, AggregatorConfig.parse(new String[0]).sinkBatchMb());
+        assertEquals(200_000, AggregatorConfig.parse(new String[0]).sinkBatchRows());
+        for (String mb : new String[] {"0", "513"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> AggregatorConfig.parse(new String[] {"--sink-batch-mb", mb}));
+            assertTrue(e.getMessage().contains("--sink-batch-mb must be 1..512, got " + mb), e.getMessage());
+        }
+    }
 }

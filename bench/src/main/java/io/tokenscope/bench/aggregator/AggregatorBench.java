@@ -49,7 +49,7 @@ public final class AggregatorBench {
                   --fresh-rate N         token events/s during the freshness phase (default 20000)
                   --fresh-seconds N      length of the freshness phase (default 30)
                   --sink-flush-ms N      the aggregator's ClickHouse flush interval (default 500)
-                  --sink-batch-rows N    rows that make the aggregator flush before the interval (default 20000)
+                  --sink-batch-rows N    rows that make the aggregator flush before the interval (default 200000)
                   --kafka-bootstrap H:P  (default 127.0.0.1:19092)
                   --clickhouse-url URL   (default http://127.0.0.1:18123)
                 """;
@@ -60,7 +60,7 @@ public final class AggregatorBench {
             Options o = new Options(f.whole("--events", 2_000_000), f.whole("--warmup-events", 1_000_000),
                     f.number("--fresh-rate", 20_000), f.whole("--fresh-seconds", 30),
                     f.text("--kafka-bootstrap", "127.0.0.1:19092"), f.text("--clickhouse-url", "http://127.0.0.1:18123"),
-                    f.whole("--sink-flush-ms", 500), f.whole("--sink-batch-rows", 20_000));
+                    f.whole("--sink-flush-ms", 500), f.whole("--sink-batch-rows", 200_000));
             if (o.events < CHUNKS) throw new IllegalArgumentException("--events must be >= " + CHUNKS);
             if (o.warmupEvents != 0 && o.warmupEvents < CHUNKS) {
                 throw new IllegalArgumentException("--warmup-events must be 0 or >= " + CHUNKS);

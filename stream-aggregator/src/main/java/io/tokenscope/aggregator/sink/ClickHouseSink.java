@@ -47,11 +47,23 @@ import org.slf4j.LoggerFactory;
 public final class ClickHouseSink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClickHouseSink.class);
 
+    /**
+     * When waiting rows are inserted: once there are this many rows or bytes of them, or once
+     * rows have waited this long. The byte bound holds memory down when chunks are huge (a
+     * hostile server's 64K-character chunks), where the row bound alone would not; it is checked
+     * after each poll, so a batch can pass it by one poll's records.
+     */
+    public record Batching(int rows, long bytes, long flushMs) {
+        boolean due(int pendingRows, long pendingBytes, long sinceFlushNs) {
+            return pendingRows >= rows || pendingBytes >= bytes
+                    || (pendingRows > 0 && sinceFlushNs >= flushMs * 1_000_000L);
+        }
+    }
+
     private final ClickHouse clickhouse;
     private final ConfluentAvro avro;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final int batchRows;
-    private final long flushMs;
+    private final Batching batching;
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -68,17 +80,16 @@ public final class ClickHouseSink implements AutoCloseable {
     private Connection connection;
 
     public ClickHouseSink(io.tokenscope.kafka.KafkaConnection kafka, String groupId, List<String> topics, ClickHouse clickhouse,
-                          ConfluentAvro avro, int batchRows, long flushMs) {
+                          ConfluentAvro avro, Batching batching) {
         this.clickhouse = clickhouse;
         this.avro = avro;
-        this.batchRows = batchRows;
-        this.flushMs = flushMs;
+        this.batching = batching;
         Properties p = kafka.properties();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.max(500, batchRows)));
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(Math.max(500, batching.rows())));
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         this.consumer = new KafkaConsumer<>(p);
@@ -117,8 +128,7 @@ public final class ClickHouseSink implements AutoCloseable {
                 if (!routeAll(consumer.poll(Duration.ofMillis(100)))) {
                     sleep(1_000);
                 }
-                int pending = pending();
-                if (pending >= batchRows || (pending > 0 && System.nanoTime() - lastFlush >= flushMs * 1_000_000L)) {
+                if (batching.due(pending(), pendingBytes(), System.nanoTime() - lastFlush)) {
                     flushUntilStored();
                     lastFlush = System.nanoTime();
                 }
@@ -130,6 +140,12 @@ public final class ClickHouseSink implements AutoCloseable {
             consumer.close(Duration.ofSeconds(5));
             closeConnection();
         }
+    }
+
+    private long pendingBytes() {
+        long n = 0;
+        for (PendingRows<?> p : all) n += p.rows.rowBytes();
+        return n;
     }
 
     private int pending() {

@@ -30,6 +30,11 @@ final class RowBinary {
         size = headerSize;
     }
 
+    /** Bytes of the rows, without the header. */
+    int rowBytes() {
+        return size - headerSize;
+    }
+
     /** Where the next row starts; {@link #rewind} drops whatever was written after it. */
     int mark() {
         return size;
