@@ -6,6 +6,7 @@ import io.tokenscope.kafka.KafkaConnection;
 import io.tokenscope.producer.drive.RequestResult;
 import io.tokenscope.producer.emit.KafkaEmitter;
 import io.tokenscope.producer.emit.RunContext;
+import io.tokenscope.producer.emit.TelemetrySink;
 import io.tokenscope.registry.ConfluentAvro;
 import io.tokenscope.registry.RegistryClient;
 import java.time.Duration;
@@ -18,10 +19,10 @@ import org.junit.jupiter.api.Test;
  * request row is still stored.
  */
 class WindowGraceTest {
-    private static void request(KafkaEmitter emitter, RunContext ctx, String id, long wallUs) {
-        emitter.started(ctx, id, wallUs, 100, 1);
-        emitter.chunk(ctx, id, 0, 1, 20_000_000L, wallUs + 20_000, " ok");
-        emitter.finished(ctx, new RequestResult(id, true, 200, null, null, 20_000_000L, new long[0], new int[] {1},
+    private static void request(TelemetrySink sink, RunContext ctx, String id, long wallUs) {
+        sink.started(ctx, id, wallUs, 100, 1);
+        sink.chunk(ctx, id, 0, 1, 20_000_000L, wallUs + 20_000, " ok");
+        sink.finished(ctx, new RequestResult(id, true, 200, null, null, 20_000_000L, new long[0], new int[] {1},
                 25_000_000L, 1, 1, "length", 10, 1, 0, 0, " ok", 0), wallUs + 25_000);
     }
 
@@ -37,20 +38,20 @@ class WindowGraceTest {
                     new ConfluentAvro(new RegistryClient(pipeline.registryUrl)))) {
                 // Requests go to partitions by id, and partitions have no order between them, so
                 // each step waits until the previous one is counted.
-                request(emitter, ctx, "a-at-T", t + 1_000_000);
+                request(emitter.sink(), ctx, "a-at-T", t + 1_000_000);
                 emitter.drain(Duration.ofSeconds(30));
                 assertEquals(1, Services.awaitCount("SELECT sum(requests) FROM " + pipeline.database
                         + ".window_aggregates FINAL" + where, 1, 60_000));
-                request(emitter, ctx, "b-at-T+120s", t + 120_000_000);
+                request(emitter.sink(), ctx, "b-at-T+120s", t + 120_000_000);
                 emitter.drain(Duration.ofSeconds(30));
                 // Stream time has reached T+120 s once B's window exists.
                 assertEquals(2, Services.awaitCount("SELECT sum(requests) FROM " + pipeline.database
                         + ".window_aggregates FINAL" + where, 2, 60_000));
-                request(emitter, ctx, "c-at-T+5s-too-late", t + 5_000_000);
+                request(emitter.sink(), ctx, "c-at-T+5s-too-late", t + 5_000_000);
                 emitter.drain(Duration.ofSeconds(30));
                 assertEquals(3, Services.awaitCount("SELECT count() FROM " + pipeline.database + ".requests FINAL" + where,
                         3, 60_000));
-                request(emitter, ctx, "d-at-T+95s-in-grace", t + 95_000_000);
+                request(emitter.sink(), ctx, "d-at-T+95s-in-grace", t + 95_000_000);
                 emitter.drain(Duration.ofSeconds(30));
             }
             String db = pipeline.database;

@@ -11,6 +11,7 @@ import io.tokenscope.kafka.KafkaConnection;
 import io.tokenscope.producer.drive.RequestResult;
 import io.tokenscope.producer.emit.KafkaEmitter;
 import io.tokenscope.producer.emit.RunContext;
+import io.tokenscope.producer.emit.TelemetrySink;
 import io.tokenscope.registry.ConfluentAvro;
 import io.tokenscope.registry.RegistryClient;
 import io.tokenscope.registry.RegistryServer;
@@ -102,7 +103,7 @@ public final class AggregatorBench {
             long t0 = System.nanoTime();
             long wallUs = System.currentTimeMillis() * 1000;
             for (long r = 0; r < requests; r++) {
-                emitRequest(emitter, backlog, "b" + r, wallUs + r * 1000);
+                emitRequest(emitter.sink(), backlog, "b" + r, wallUs + r * 1000);
             }
             emitter.drain(Duration.ofMinutes(10));
             double s = (System.nanoTime() - t0) / 1e9;
@@ -178,7 +179,7 @@ public final class AggregatorBench {
             while (System.nanoTime() < end) {
                 long due = (long) ((System.nanoTime() - start) / 1e9 * o.freshRate());
                 while (emitted < due) {
-                    emitRequest(emitter, live, "f" + r++, System.currentTimeMillis() * 1000);
+                    emitRequest(emitter.sink(), live, "f" + r++, System.currentTimeMillis() * 1000);
                     emitted += CHUNKS;
                 }
                 if (System.nanoTime() >= nextSample) {
@@ -198,16 +199,16 @@ public final class AggregatorBench {
                 pct(lags, 50), pct(lags, 99), lags.length == 0 ? Double.NaN : lags[lags.length - 1]);
     }
 
-    private static void emitRequest(KafkaEmitter emitter, RunContext c, String requestId, long wallUs) {
-        emitter.started(c, requestId, wallUs, 2000, CHUNKS);
+    private static void emitRequest(TelemetrySink sink, RunContext c, String requestId, long wallUs) {
+        sink.started(c, requestId, wallUs, 2000, CHUNKS);
         long[] gaps = new long[CHUNKS - 1];
         int[] tokens = new int[CHUNKS];
         Arrays.fill(gaps, 10_000_000L);
         Arrays.fill(tokens, 1);
         for (int i = 0; i < CHUNKS; i++) {
-            emitter.chunk(c, requestId, i, 1, 50_000_000L + i * 10_000_000L, wallUs, " tok");
+            sink.chunk(c, requestId, i, 1, 50_000_000L + i * 10_000_000L, wallUs, " tok");
         }
-        emitter.finished(c, new RequestResult(requestId, true, 200, null, null, 50_000_000L, gaps, tokens,
+        sink.finished(c, new RequestResult(requestId, true, 200, null, null, 50_000_000L, gaps, tokens,
                 50_000_000L + CHUNKS * 10_000_000L, CHUNKS, CHUNKS, "length", 500, CHUNKS, 0, 0, "", 0), wallUs);
     }
 

@@ -29,7 +29,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * request's events in order; keys are request ids, so they stay in order in their partition too. The producer is idempotent with acks=all, and every
  * failed send is counted and reported, never dropped silently.
  */
-public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
+public final class KafkaEmitter implements AutoCloseable {
     private static final Keyed END = new Keyed(null, null, false);
 
     private final String topic;
@@ -41,6 +41,8 @@ public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<String> lastError = new AtomicReference<>();
+    private final TelemetrySink sink = new Events(true);
+    private final TelemetrySink rehearsal = new Events(false);
 
     /** send false: a warm-up's event, encoded and dropped. */
     private record Keyed(String key, SpecificRecord record, boolean send) {}
@@ -65,20 +67,9 @@ public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
         this.thread.start();
     }
 
-    @Override
-    public void started(RunContext c, String requestId, long startWallUs, int promptChars, int maxTokens) {
-        offer(requestId, startedEvent(c, requestId, startWallUs, promptChars, maxTokens));
-    }
-
-    @Override
-    public void chunk(RunContext c, String requestId, int chunkIndex, int tokens, long arrivalNs, long wallUs,
-                      String text) {
-        offer(requestId, chunkEvent(c, requestId, chunkIndex, tokens, arrivalNs, wallUs, text));
-    }
-
-    @Override
-    public void finished(RunContext c, RequestResult r, long wallUs) {
-        offer(r.requestId(), finishedEvent(c, r, wallUs));
+    /** Where a run's events go: each is sent to Kafka and counted. */
+    public TelemetrySink sink() {
+        return sink;
     }
 
     /**
@@ -88,23 +79,32 @@ public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
      * measured burst, on the cores the burst was timed on.
      */
     public TelemetrySink rehearsal() {
-        return new TelemetrySink() {
-            @Override
-            public void started(RunContext c, String requestId, long startWallUs, int promptChars, int maxTokens) {
-                rehearse(requestId, startedEvent(c, requestId, startWallUs, promptChars, maxTokens));
-            }
+        return rehearsal;
+    }
 
-            @Override
-            public void chunk(RunContext c, String requestId, int chunkIndex, int tokens, long arrivalNs, long wallUs,
-                              String text) {
-                rehearse(requestId, chunkEvent(c, requestId, chunkIndex, tokens, arrivalNs, wallUs, text));
-            }
+    /** Builds each event for the emitter thread; send false for a rehearsal. */
+    private final class Events implements TelemetrySink {
+        private final boolean send;
 
-            @Override
-            public void finished(RunContext c, RequestResult r, long wallUs) {
-                rehearse(r.requestId(), finishedEvent(c, r, wallUs));
-            }
-        };
+        Events(boolean send) {
+            this.send = send;
+        }
+
+        @Override
+        public void started(RunContext c, String requestId, long startWallUs, int promptChars, int maxTokens) {
+            offer(requestId, startedEvent(c, requestId, startWallUs, promptChars, maxTokens), send);
+        }
+
+        @Override
+        public void chunk(RunContext c, String requestId, int chunkIndex, int tokens, long arrivalNs, long wallUs,
+                          String text) {
+            offer(requestId, chunkEvent(c, requestId, chunkIndex, tokens, arrivalNs, wallUs, text), send);
+        }
+
+        @Override
+        public void finished(RunContext c, RequestResult r, long wallUs) {
+            offer(r.requestId(), finishedEvent(c, r, wallUs), send);
+        }
     }
 
     private static RequestStarted startedEvent(RunContext c, String requestId, long startWallUs, int promptChars,
@@ -143,16 +143,14 @@ public final class KafkaEmitter implements TelemetrySink, AutoCloseable {
     /** The server's cache counters at the start or end (phase) of a round; null when not exposed. */
     public void serverSample(RunContext c, String phase, Double cacheQueries, Double cacheHits, long wallUs) {
         offer(c.runId(), new ServerMetricSample(c.runId(), c.scenario(), c.round(), c.concurrency(), c.endpoint(),
-                c.model(), phase, micros(wallUs), cacheQueries, cacheHits));
+                c.model(), phase, micros(wallUs), cacheQueries, cacheHits), true);
     }
 
-    private void offer(String key, SpecificRecord record) {
-        enqueued.incrementAndGet();
-        queue.offer(new Keyed(key, record, true));
-    }
-
-    private void rehearse(String key, SpecificRecord record) {
-        queue.offer(new Keyed(key, record, false));
+    private void offer(String key, SpecificRecord record, boolean send) {
+        if (send) {
+            enqueued.incrementAndGet();
+        }
+        queue.offer(new Keyed(key, record, send));
     }
 
     private static Instant micros(long wallUs) {
