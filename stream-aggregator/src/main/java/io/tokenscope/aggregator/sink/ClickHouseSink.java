@@ -66,6 +66,11 @@ public final class ClickHouseSink implements AutoCloseable {
     private final Batching batching;
     private final Thread thread;
     private volatile boolean running = true;
+    /**
+     * Set inside the revocation callback, which runs within a poll: a retry there must not poll
+     * again, or each retry would start the same rebalance anew one level deeper.
+     */
+    private boolean inRebalance;
 
     private final PendingRows<TokenChunk> tokens = new PendingRows<>(Tables.TOKEN_EVENTS);
     private final PendingRows<RequestMetrics> requests = new PendingRows<>(Tables.REQUESTS);
@@ -96,7 +101,12 @@ public final class ClickHouseSink implements AutoCloseable {
         this.consumer.subscribe(topics, new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                flushUntilStored();
+                inRebalance = true;
+                try {
+                    flushUntilStored();
+                } finally {
+                    inRebalance = false;
+                }
             }
 
             @Override
@@ -219,10 +229,6 @@ public final class ClickHouseSink implements AutoCloseable {
                 failedInserts.incrementAndGet();
                 closeConnection();
                 LOG.warn("ClickHouse insert failed, retrying in {} ms: {}", backoffMs, ClickHouse.rootMessage(e));
-                if (!paused) {
-                    consumer.pause(consumer.assignment());
-                    paused = true;
-                }
                 sleep(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, 10_000);
                 if (!running && backoffMs >= 10_000) {
@@ -230,7 +236,10 @@ public final class ClickHouseSink implements AutoCloseable {
                             + "re-read", pending());
                     return;
                 }
-                consumer.poll(Duration.ZERO); // keeps group membership alive while paused
+                if (!inRebalance) {
+                    keepMembership();
+                    paused = true;
+                }
             }
         }
         if (paused) {
@@ -244,6 +253,21 @@ public final class ClickHouseSink implements AutoCloseable {
             // keys absorb the repeat, so the sink carries on rather than die.
             LOG.warn("offset commit failed after a stored batch; it will be re-read: {}", e.getMessage());
         }
+    }
+
+    /**
+     * Polls while a failed insert is retried, so the group keeps this member, with every partition
+     * paused. A rebalance inside that poll can hand partitions back unpaused; any records it
+     * returns are not routed, so their partitions are rewound to them, and committing after the
+     * insert cannot skip them.
+     */
+    private void keepMembership() {
+        consumer.pause(consumer.assignment());
+        org.apache.kafka.clients.consumer.ConsumerRecords<String, byte[]> stray = consumer.poll(Duration.ZERO);
+        for (TopicPartition tp : stray.partitions()) {
+            consumer.seek(tp, stray.records(tp).get(0).offset());
+        }
+        consumer.pause(consumer.assignment());
     }
 
     private void insert(PendingRows<?> pending) throws SQLException {
