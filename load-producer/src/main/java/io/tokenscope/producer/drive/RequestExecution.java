@@ -90,10 +90,11 @@ final class RequestExecution {
 
     private void onResponse(HttpClientResponse response) {
         httpStatus = response.statusCode();
+        io.vertx.core.Context loop = io.vertx.core.Vertx.currentContext();
+        lastDataNs = System.nanoTime();
+        watchForSilence(loop.owner(), response, options.getIdleTimeout());
         if (httpStatus != 200) {
-            response.body()
-                    .onSuccess(b -> finish(false, "http_" + httpStatus, errorText(b)))
-                    .onFailure(e -> finish(false, "http_" + httpStatus, e.toString()));
+            readErrorBody(response);
             return;
         }
         SseParser parser = new SseParser(this::onEvent);
@@ -102,9 +103,6 @@ final class RequestExecution {
         // earlier ones' parsing; so the handler only reads the clock and queues the work on the
         // same loop, which runs it after every ready socket has been timestamped. The queue is
         // FIFO, so a stream's chunks, its end and its errors keep their order.
-        io.vertx.core.Context loop = io.vertx.core.Vertx.currentContext();
-        lastDataNs = System.nanoTime();
-        watchForSilence(loop.owner(), response, options.getIdleTimeout());
         response.handler(buffer -> {
             long arrivalNs = System.nanoTime();
             lastDataNs = arrivalNs;
@@ -119,6 +117,29 @@ final class RequestExecution {
             });
         });
     }
+
+    /**
+     * An error answer's body, of which the result keeps the start: read as it comes rather than
+     * whole, so a huge body is not held and one that stalls is ended by the silence watchdog
+     * instead of holding the run open.
+     */
+    private void readErrorBody(HttpClientResponse response) {
+        Buffer kept = Buffer.buffer();
+        response.handler(b -> {
+            lastDataNs = System.nanoTime();
+            if (kept.length() < ERROR_BODY_BYTES) {
+                kept.appendBuffer(b, 0, Math.min(b.length(), ERROR_BODY_BYTES - kept.length()));
+            }
+        });
+        response.exceptionHandler(e -> finish(false, "http_" + httpStatus, e.toString()));
+        response.endHandler(v -> {
+            streamEndNs = System.nanoTime();
+            finish(false, "http_" + httpStatus, errorText(kept));
+        });
+    }
+
+    /** Bytes of an error body kept: enough for errorText's 500 characters in any UTF-8. */
+    private static final int ERROR_BODY_BYTES = 2_000;
 
     /**
      * Fails the request once the stream has been silent for the timeout. The client's own idle

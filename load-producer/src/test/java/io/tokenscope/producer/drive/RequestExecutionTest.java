@@ -43,6 +43,11 @@ class RequestExecutionTest {
 
     private List<RequestResult> drive(String endpoint, String api, int requests, int concurrency, List<Chunk> chunks,
                                       List<RequestResult> finished) throws Exception {
+        return drive(endpoint, api, requests, concurrency, chunks, finished, 10_000);
+    }
+
+    private List<RequestResult> drive(String endpoint, String api, int requests, int concurrency, List<Chunk> chunks,
+                                      List<RequestResult> finished, long timeoutMs) throws Exception {
         TelemetrySink sink = new TelemetrySink() {
             @Override
             public void started(RunContext ctx, String id, long wallUs, int chars, int max) {}
@@ -59,7 +64,7 @@ class RequestExecutionTest {
         };
         HttpClient http = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(concurrency));
         LoadDriver driver = new LoadDriver(vertx.getOrCreateContext(), http, Endpoint.parse(endpoint, "--endpoint"),
-                sink, new MonotonicClock(), 10_000);
+                sink, new MonotonicClock(), timeoutMs);
         RunContext ctx = new RunContext("r", "s", 1, concurrency, endpoint, "test-model", api);
         List<Prompt> prompts = Collections.nCopies(requests, new Prompt("Rate this film, please.", 8));
         return driver.run(ctx, prompts, "req").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -128,6 +133,57 @@ class RequestExecutionTest {
             assertFalse(r.ok());
             assertEquals("connect_error", r.errorClass());
             assertEquals(-1, r.ttftNs());
+        }
+    }
+
+    /** A server that answers every request with this head and body, then leaves the connection open. */
+    private static java.net.ServerSocket answering(String head, byte[] body) throws Exception {
+        java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            List<java.net.Socket> open = new ArrayList<>();
+            while (!server.isClosed()) {
+                try {
+                    java.net.Socket c = server.accept();
+                    open.add(c);
+                    c.getInputStream().read(new byte[65_536]);
+                    c.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    c.getOutputStream().write(body);
+                    c.getOutputStream().flush();
+                } catch (java.io.IOException e) {
+                    // closed
+                }
+            }
+        }, "answering-server");
+        t.setDaemon(true);
+        t.start();
+        return server;
+    }
+
+    @Test
+    void errorAnswerWhoseBodyStallsEndsAtTheTimeoutNotNever() throws Exception {
+        byte[] part = "b\r\noverloaded\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (java.net.ServerSocket server = answering(
+                "HTTP/1.1 503 Service Unavailable\r\nTransfer-Encoding: chunked\r\n\r\n", part)) {
+            List<RequestResult> results = drive("http://127.0.0.1:" + server.getLocalPort(), "chat", 1, 1,
+                    Collections.synchronizedList(new ArrayList<>()), Collections.synchronizedList(new ArrayList<>()),
+                    1_000);
+            RequestResult r = results.get(0);
+            assertFalse(r.ok());
+            assertEquals(503, r.httpStatus());
+            assertEquals("timeout", r.errorClass());
+        }
+    }
+
+    @Test
+    void hugeErrorBodyIsCutToItsStart() throws Exception {
+        byte[] body = "x".repeat(5_000_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (java.net.ServerSocket server = answering("HTTP/1.1 500 Internal Server Error\r\nContent-Length: "
+                + body.length + "\r\n\r\n", body)) {
+            List<RequestResult> results = drive("http://127.0.0.1:" + server.getLocalPort(), "chat", 1, 1,
+                    Collections.synchronizedList(new ArrayList<>()), Collections.synchronizedList(new ArrayList<>()));
+            RequestResult r = results.get(0);
+            assertEquals("http_500", r.errorClass());
+            assertEquals("x".repeat(500) + "...", r.errorMessage());
         }
     }
 }
