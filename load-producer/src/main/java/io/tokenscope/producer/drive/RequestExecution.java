@@ -97,7 +97,7 @@ final class RequestExecution {
             readErrorBody(response);
             return;
         }
-        SseParser parser = new SseParser(this::onEvent);
+        SseParser parser = new SseParser(this::onEvent, this::onErrorField);
         // One epoll wake-up often brings chunks for many streams at once, handled one socket after
         // another. Parsing in the handler would make each later socket's timestamp wait for the
         // earlier ones' parsing; so the handler only reads the clock and queues the work on the
@@ -198,6 +198,12 @@ final class RequestExecution {
         if (chunk.promptTokens() != null) promptTokens = chunk.promptTokens();
         if (chunk.completionTokens() != null) completionTokens = chunk.completionTokens();
         if (chunk.cachedTokens() != null) cachedTokens = chunk.cachedTokens();
+    }
+
+    private void onErrorField(String value, long arrivalNs) {
+        if (!finished && streamError == null) {
+            streamError = value.length() <= 500 ? value : value.substring(0, 500) + "...";
+        }
     }
 
     private void recordChunk(long arrivalNs, int tokens, String text) {

@@ -20,7 +20,17 @@ public final class SseParser {
         void onEvent(byte[] data, int length, long arrivalNs);
     }
 
+    /**
+     * Receives the value of an {@code error:} field. It is not standard SSE, whose readers ignore
+     * unknown fields, but llama.cpp's server reports a failure mid-stream that way, then still
+     * sends {@code data: [DONE]}; ignored, such a request would read as a success.
+     */
+    public interface ErrorListener {
+        void onError(String value, long arrivalNs);
+    }
+
     private final Listener listener;
+    private final ErrorListener errors;
     private byte[] line = new byte[512];
     private int lineLength;
     private boolean afterCr;
@@ -29,8 +39,9 @@ public final class SseParser {
     private int dataLength;
     private boolean hasData;
 
-    public SseParser(Listener listener) {
+    public SseParser(Listener listener, ErrorListener errors) {
         this.listener = listener;
+        this.errors = errors;
     }
 
     public void feed(Buffer buffer, long arrivalNs) {
@@ -95,7 +106,9 @@ public final class SseParser {
             return;
         }
         int colon = indexOf(line, n, (byte) ':');
-        if (!isData(line, colon < 0 ? n : colon)) {
+        int fieldLength = colon < 0 ? n : colon;
+        boolean error = isError(line, fieldLength);
+        if (!error && !isData(line, fieldLength)) {
             return; // event:, id:, retry: carry nothing the OpenAI streams need
         }
         int valueStart = colon < 0 ? n : colon + 1;
@@ -103,6 +116,10 @@ public final class SseParser {
             valueStart++;
         }
         int valueLength = n - valueStart;
+        if (error) {
+            errors.onError(new String(line, valueStart, valueLength, java.nio.charset.StandardCharsets.UTF_8), arrivalNs);
+            return;
+        }
         if (dataLength + valueLength + 1 > data.length) {
             data = Arrays.copyOf(data, Math.max(data.length * 2, dataLength + valueLength + 1));
         }
@@ -127,6 +144,10 @@ public final class SseParser {
     /** The field name is exactly "data", compared as bytes: no String per line. */
     private static boolean isData(byte[] a, int fieldLength) {
         return fieldLength == 4 && a[0] == 'd' && a[1] == 'a' && a[2] == 't' && a[3] == 'a';
+    }
+
+    private static boolean isError(byte[] a, int fieldLength) {
+        return fieldLength == 5 && a[0] == 'e' && a[1] == 'r' && a[2] == 'r' && a[3] == 'o' && a[4] == 'r';
     }
 
     private static int indexOf(byte[] a, int n, byte b) {

@@ -186,4 +186,21 @@ class RequestExecutionTest {
             assertEquals("x".repeat(500) + "...", r.errorMessage());
         }
     }
+
+    @Test
+    void llamaCppErrorEventFailsTheRequestThoughDoneFollows() throws Exception {
+        String chunk = "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}";
+        byte[] body = ("data: " + chunk + "\n\nerror: {\"code\":500,\"message\":\"slot failed\",\"type\":\"server_error\"}"
+                + "\n\ndata: [DONE]\n\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.net.ServerSocket server = answering("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n", body)) {
+            List<RequestResult> results = drive("http://127.0.0.1:" + server.getLocalPort(), "chat", 1, 1,
+                    Collections.synchronizedList(new ArrayList<>()), Collections.synchronizedList(new ArrayList<>()));
+            RequestResult r = results.get(0);
+            assertFalse(r.ok());
+            assertEquals("stream_error", r.errorClass());
+            assertTrue(r.errorMessage().contains("slot failed"), r.errorMessage());
+            assertEquals(1, r.chunks(), "the chunk before the error is still measured");
+        }
+    }
 }

@@ -14,10 +14,11 @@ import org.junit.jupiter.api.Test;
 class SseParserTest {
     private final List<String> events = new ArrayList<>();
     private final List<Long> times = new ArrayList<>();
+    private final List<String> errors = new ArrayList<>();
     private final SseParser parser = new SseParser((data, length, ns) -> {
         events.add(new String(data, 0, length, StandardCharsets.UTF_8));
         times.add(ns);
-    });
+    }, (value, ns) -> errors.add(value));
 
     private void feed(String s, long ns) {
         parser.feed(s.getBytes(StandardCharsets.UTF_8), ns);
@@ -28,6 +29,13 @@ class SseParserTest {
         feed("data: {\"a\":1}\n\ndata: {\"a\":2}\n\ndata: [DONE]\n\n", 7);
         assertEquals(List.of("{\"a\":1}", "{\"a\":2}", "[DONE]"), events);
         assertEquals(List.of(7L, 7L, 7L), times);
+    }
+
+    @Test
+    void llamaCppErrorFieldIsReportedNotIgnored() {
+        feed("data: {\"a\":1}\n\nerror: {\"code\":500,\"message\":\"slot failed\"}\n\ndata: [DONE]\n\n", 3);
+        assertEquals(List.of("{\"code\":500,\"message\":\"slot failed\"}"), errors);
+        assertEquals(List.of("{\"a\":1}", "[DONE]"), events);
     }
 
     @Test
