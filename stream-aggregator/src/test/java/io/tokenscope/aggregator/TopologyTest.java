@@ -136,7 +136,7 @@ class TopologyTest {
         assertEquals(T0, m.getStartWallUs());
         assertEquals(T0.plusMillis(70), m.getEndWallUs());
         assertNull(m.getPromptTokens(), "only the end carries usage");
-        assertTrue(closed.timestamp() >= T0.toEpochMilli() + IDLE_MS, "timestamped when closed");
+        assertEquals(T0.toEpochMilli(), closed.timestamp(), "timestamped at the stream time, not the wall clock");
         assertTrue(metrics.isEmpty());
 
         WindowAggregate w = lastWindow();
@@ -190,6 +190,21 @@ class TopologyTest {
         assertNull(w.getServerQueriedTokens());
         assertNull(w.getServerCacheHitRate());
         assertEquals(0, w.getIncompleteRequests());
+    }
+
+    @Test
+    void anIdleCloseDoesNotMoveEventTimePastOpenWindows() {
+        // The aggregator is behind: its wall clock is a minute past the events it reads. Stamped
+        // with the wall clock, the close would end the event-time windows still being filled.
+        openRequest("x", 1);
+        driver.advanceWallClockTime(Duration.ofMillis(IDLE_MS));
+        assertEquals("incomplete", metrics.readValue().getStatus());
+        openRequest("y", 2);
+        send(finished("y", T0, 70_000_000L, 2), T0);
+        WindowAggregate w = lastWindow();
+        assertEquals(T0, w.getWindowStart());
+        assertEquals(2, w.getRequests(), "the incomplete request and the one that ended after it");
+        assertEquals(1, w.getSuccesses());
     }
 
     @Test

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * request's end emits its metrics, timestamped at the request's end, and forgets the state.
  *
  * <p>A request with no event for the idle timeout is closed as {@code incomplete} with what was
- * measured, timestamped when it is closed (so the window open then counts it rather than a
- * window long past its grace period). Idle time is wall-clock time since this instance last
+ * measured, timestamped with the task's stream time, the newest event time it has read: the
+ * window open then counts it rather than a window long past its grace period, and, unlike the
+ * wall clock, it cannot push event time past the windows of a backlog still being read. Idle time is wall-clock time since this instance last
  * saw an event of the request, or since it took the task over, whichever is later: a request
  * restored from the changelog gets a full timeout for its backlog to be read before it counts as
  * idle.
@@ -129,7 +130,7 @@ public final class RequestMetricsProcessor implements Processor<String, Specific
                 store.delete(entry.key);
             } else {
                 store.put(entry.key, RequestState.closedAt(nowMs));
-                context.forward(new Record<>(entry.key, entry.value.incomplete(entry.key), nowMs));
+                context.forward(new Record<>(entry.key, entry.value.incomplete(entry.key), context.currentStreamTimeMs()));
             }
         }
     }
