@@ -98,11 +98,11 @@ public final class LoadRun {
                     }
                     http.close();
                 }
-                emitter.drain(Duration.ofSeconds(60));
+                KafkaEmitter.Delivery delivery = emitter.drain(Duration.ofSeconds(60));
                 if (resolved.outputDir() != null) {
                     ResultFiles.write(Path.of(resolved.outputDir()), configs);
                 }
-                return new Report(resolved, configs, emitter.acked(), emitter.failed(), emitter.lastError());
+                return new Report(resolved, configs, delivery.acked(), delivery.failed(), delivery.lastError());
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -200,8 +200,15 @@ public final class KafkaEmitter implements AutoCloseable {
         lastError.set(message);
     }
 
-    /** Waits until every event handed over so far is acknowledged by Kafka or has failed. */
-    public void drain(Duration timeout) {
+    /** What became of the events handed over: acknowledged by Kafka, or failed. */
+    public record Delivery(long acked, long failed, String lastError) {}
+
+    /**
+     * Waits until every event handed over so far is acknowledged by Kafka or has failed, at most
+     * the timeout. Events still unconfirmed then are counted as failed: the run ends without
+     * knowing they reached Kafka, and must not report them as delivered or as nothing.
+     */
+    public Delivery drain(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (acked.get() + failed.get() < enqueued.get() && System.nanoTime() < deadline) {
             producer.flush();
@@ -209,9 +216,16 @@ public final class KafkaEmitter implements AutoCloseable {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
         }
+        long ackedNow = acked.get(), failedNow = failed.get();
+        long unconfirmed = enqueued.get() - ackedNow - failedNow;
+        if (unconfirmed > 0) {
+            return new Delivery(ackedNow, failedNow + unconfirmed, unconfirmed + " events neither acknowledged nor "
+                    + "failed by Kafka within " + timeout.toSeconds() + " s");
+        }
+        return new Delivery(ackedNow, failedNow, lastError.get());
     }
 
     public long acked() {

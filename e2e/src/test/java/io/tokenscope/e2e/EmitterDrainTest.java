@@ -1,0 +1,47 @@
+package io.tokenscope.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tokenscope.kafka.KafkaConnection;
+import io.tokenscope.kafka.Topics;
+import io.tokenscope.producer.emit.KafkaEmitter;
+import io.tokenscope.producer.emit.RunContext;
+import io.tokenscope.producer.emit.TelemetrySink;
+import io.tokenscope.registry.ConfluentAvro;
+import io.tokenscope.registry.RegistryClient;
+import io.tokenscope.registry.RegistryServer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A run that stops waiting for Kafka before every event is confirmed reports the unconfirmed ones
+ * as failed: acknowledged plus failed is always what was handed over.
+ */
+class EmitterDrainTest {
+    private static final int EVENTS = 20_000;
+
+    @Test
+    void eventsStillUnconfirmedWhenTheWaitEndsCountAsFailed() throws Exception {
+        String topic = Services.unique("e2e-drain");
+        KafkaConnection kafka = KafkaConnection.plain(Services.kafka());
+        Topics.ensure(kafka, 1, Map.of(), List.of(topic));
+        try (RegistryServer registry = RegistryServer.start(kafka, 0, "_schemas");
+             KafkaEmitter emitter = new KafkaEmitter(kafka, topic, new ConfluentAvro(new RegistryClient(registry.url())))) {
+            RunContext ctx = new RunContext("drain", "sc", 1, 1, "http://e", "m", "chat");
+            TelemetrySink sink = emitter.sink();
+            for (int i = 0; i < EVENTS; i++) {
+                sink.chunk(ctx, "r-" + i / 100, i % 100, 1, 1_000_000L * i, 1_700_000_000_000_000L, "t");
+            }
+            KafkaEmitter.Delivery gaveUp = emitter.drain(Duration.ZERO);
+            assertEquals(EVENTS, gaveUp.acked() + gaveUp.failed());
+            assertTrue(gaveUp.failed() > 0, "some events were still on their way: " + gaveUp);
+            assertTrue(gaveUp.lastError().contains("neither acknowledged nor failed"), gaveUp.lastError());
+
+            KafkaEmitter.Delivery all = emitter.drain(Duration.ofSeconds(60));
+            assertEquals(new KafkaEmitter.Delivery(EVENTS, 0, null), all);
+        }
+    }
+}
