@@ -106,7 +106,14 @@ final class RequestExecution {
         response.handler(buffer -> {
             long arrivalNs = System.nanoTime();
             lastDataNs = arrivalNs;
-            loop.runOnContext(v -> parser.feed(buffer, arrivalNs));
+            loop.runOnContext(v -> {
+                parser.feed(buffer, arrivalNs);
+                if (parser.oversized() && !finished) {
+                    finish(false, "oversized_event", "an SSE line or event passed "
+                            + SseParser.MAX_EVENT_BYTES + " bytes");
+                    response.request().reset();
+                }
+            });
         });
         response.exceptionHandler(e -> loop.runOnContext(v -> fail(classify(e, "stream_reset"), e)));
         response.endHandler(end -> {
@@ -137,6 +144,12 @@ final class RequestExecution {
             finish(false, "http_" + httpStatus, errorText(kept));
         });
     }
+
+    /**
+     * Most answer text kept per request, for the accuracy check that reads the answer's start:
+     * a server that ignores max_tokens must not grow the heap without end.
+     */
+    static final int MAX_TEXT_CHARS = 1 << 20;
 
     /** Bytes of an error body kept: enough for errorText's 500 characters in any UTF-8. */
     private static final int ERROR_BODY_BYTES = 2_000;
@@ -222,7 +235,9 @@ final class RequestExecution {
         chunkTokens[chunks] = tokens;
         lastChunkNs = arrivalNs;
         outputTokens += tokens;
-        this.text.append(text);
+        if (this.text.length() < MAX_TEXT_CHARS) {
+            this.text.append(text, 0, Math.min(text.length(), MAX_TEXT_CHARS - this.text.length()));
+        }
         sink.chunk(ctx, requestId, chunks, tokens, sinceStart, clock.wallUs(arrivalNs), text);
         chunks++;
     }

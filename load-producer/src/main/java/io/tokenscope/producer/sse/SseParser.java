@@ -29,8 +29,16 @@ public final class SseParser {
         void onError(String value, long arrivalNs);
     }
 
+    /**
+     * Longest line or event kept, in bytes. A real token event is a few hundred bytes and a
+     * hostile server's giant chunk a few hundred kilobytes; past this the server is not sending
+     * SSE events, and buffering on would only grow the heap until it failed.
+     */
+    public static final int MAX_EVENT_BYTES = 8 << 20;
+
     private final Listener listener;
     private final ErrorListener errors;
+    private boolean oversized;
     private byte[] line = new byte[512];
     private int lineLength;
     private boolean afterCr;
@@ -89,10 +97,19 @@ public final class SseParser {
         } else {
             afterCr = false;
             if (lineLength == line.length) {
-                line = Arrays.copyOf(line, line.length * 2);
+                if (lineLength >= MAX_EVENT_BYTES) {
+                    oversized = true;
+                    return;
+                }
+                line = Arrays.copyOf(line, Math.min(line.length * 2, MAX_EVENT_BYTES));
             }
             line[lineLength++] = b;
         }
+    }
+
+    /** Whether a line or event passed {@link #MAX_EVENT_BYTES}; its excess was dropped, not kept. */
+    public boolean oversized() {
+        return oversized;
     }
 
     private void endLine(long arrivalNs) {
@@ -116,6 +133,10 @@ public final class SseParser {
             valueStart++;
         }
         int valueLength = n - valueStart;
+        if (dataLength + valueLength + 1 > MAX_EVENT_BYTES) {
+            oversized = true;
+            return;
+        }
         if (error) {
             errors.onError(new String(line, valueStart, valueLength, java.nio.charset.StandardCharsets.UTF_8), arrivalNs);
             return;

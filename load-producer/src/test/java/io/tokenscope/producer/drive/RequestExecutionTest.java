@@ -203,4 +203,18 @@ class RequestExecutionTest {
             assertEquals(1, r.chunks(), "the chunk before the error is still measured");
         }
     }
+
+    @Test
+    void anEndlessLineFailsTheRequestInsteadOfGrowingTheHeap() throws Exception {
+        // 9 MiB of one data line and no line end, over a body that claims more still.
+        byte[] line = ("data: " + "y".repeat(9 << 20)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try (java.net.ServerSocket server = answering("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                + "Content-Length: " + (2L * line.length) + "\r\n\r\n", line)) {
+            List<RequestResult> results = drive("http://127.0.0.1:" + server.getLocalPort(), "chat", 1, 1,
+                    Collections.synchronizedList(new ArrayList<>()), Collections.synchronizedList(new ArrayList<>()));
+            RequestResult r = results.get(0);
+            assertFalse(r.ok());
+            assertEquals("oversized_event", r.errorClass());
+        }
+    }
 }
