@@ -30,7 +30,9 @@ public final class Flags {
             if (!known.contains(flag)) {
                 throw new IllegalArgumentException("unknown flag " + flag + "\n" + usage);
             }
-            if (i + 1 >= args.length) {
+            // A flag followed by another flag lacks its value; taking the next flag as the value
+            // would report the wrong one ("unknown flag" for what followed).
+            if (i + 1 >= args.length || known.contains(args[i + 1])) {
                 throw new IllegalArgumentException(flag + " needs a value");
             }
             List<String> list = values.computeIfAbsent(flag, f -> new ArrayList<>());
@@ -95,11 +97,17 @@ public final class Flags {
         }
     }
 
+    /** A finite number: NaN and Infinity parse as doubles, but no flag means either. */
     public static double number(String flag, String v) {
+        double d;
         try {
-            return Double.parseDouble(v.strip());
+            d = Double.parseDouble(v.strip());
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(flag + " must be a number, got '" + v + "'");
         }
+        if (!Double.isFinite(d)) {
+            throw new IllegalArgumentException(flag + " must be a finite number, got '" + v + "'");
+        }
+        return d;
     }
 }

@@ -44,4 +44,19 @@ class FlagsTest {
         assertEquals("USAGE", assertThrows(IllegalArgumentException.class,
                 () -> Flags.parse(new String[] {"--help"}, "USAGE", KNOWN)).getMessage());
     }
+
+    @Test
+    void aFlagWithoutItsValueIsNamedNotTheFlagAfterIt() {
+        assertEquals("--port needs a value", assertThrows(IllegalArgumentException.class,
+                () -> Flags.parse(new String[] {"--port", "--rate", "3"}, "u", KNOWN)).getMessage());
+    }
+
+    @Test
+    void nanAndInfinityAreRefusedNamingTheFlag() {
+        for (String v : new String[] {"NaN", "Infinity", "-Infinity"}) {
+            Flags f = Flags.parse(new String[] {"--rate", v}, "u", KNOWN);
+            assertEquals("--rate must be a finite number, got '" + v + "'",
+                    assertThrows(IllegalArgumentException.class, () -> f.number("--rate", 0)).getMessage());
+        }
+    }
 }

@@ -130,6 +130,13 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
             errors.add("--dataset random makes its own prompts; it works with --workload synthetic, not '" + workload + "'");
         }
         if (inputLengths.stream().anyMatch(l -> l < 1)) errors.add("--input-lengths must all be >= 1, got " + inputLengths);
+        // Each value names its own request ids and result files; a repeat would overwrite both.
+        if (inputLengths.stream().distinct().count() < inputLengths.size()) {
+            errors.add("--input-lengths lists a value twice: " + inputLengths);
+        }
+        if (concurrencies.stream().distinct().count() < concurrencies.size()) {
+            errors.add("--concurrency lists a value twice: " + concurrencies);
+        }
         if (sweepRepeats < 1) errors.add("--sweep-repeats must be >= 1, got " + sweepRepeats);
         if (!(scrapeIntervalMs >= 0)) errors.add("--scrape-interval-s must be >= 0, got " + scrapeIntervalMs / 1000.0);
         if (scrapePerRequest && requestRate > 0) {

@@ -67,9 +67,14 @@ class DatasetsTest {
 
     @Test
     void jsonlReadsTextAndNamesBadLines() throws Exception {
-        Path good = file("{\"text\": \"one\"}\n\n{\"text\": \"two\", \"sentiment\": \"positive\"}\n");
+        Path good = file("{\"text\": \"one\"}\n\n{\"text\": \"two\", \"sentiment\": \"positive\"}\n"
+                + "{\"text\": \"three\", \"sentiment\": \" Negative\"}\n");
         List<Review> reviews = JsonlTexts.read(good, 10);
-        assertEquals(List.of(new Review("one", ""), new Review("two", "positive")), reviews);
+        assertEquals(List.of(new Review("one", ""), new Review("two", "positive"), new Review("three", "negative")),
+                reviews);
+        Path badLabel = file("{\"text\": \"one\", \"sentiment\": \"meh\"}\n");
+        assertTrue(assertThrows(DatasetException.class, () -> JsonlTexts.read(badLabel, 10)).getMessage()
+                .contains(badLabel + ":1: field 'sentiment' must be positive or negative, got 'meh'"));
         Path bad = file("{\"text\": \"one\"}\n{\"txt\": \"two\"}\n");
         assertTrue(assertThrows(DatasetException.class, () -> JsonlTexts.read(bad, 10)).getMessage()
                 .contains(bad + ":2: field 'text'"));
