@@ -38,7 +38,7 @@ class SinkReplayTest {
         clickhouse.applyDdl(90, 730);
         try (RegistryServer registry = RegistryServer.start(KafkaConnection.plain(Services.kafka()), 0, "_schemas")) {
             ConfluentAvro avro = new ConfluentAvro(new RegistryClient(registry.url()));
-            produceChunks(avro, topic);
+            produceChunks(avro, topic, "replay");
 
             String count = "SELECT count() FROM " + db + ".token_events";
             assertEquals(ROWS, copyOnce(avro, clickhouse, topic, "first"));
@@ -50,14 +50,43 @@ class SinkReplayTest {
         }
     }
 
-    private static void produceChunks(ConfluentAvro avro, String topic) throws Exception {
+    @Test
+    void aTopicCreatedAnewIsStoredThoughItsOffsetsStartAgain() throws Exception {
+        String topic = Services.unique("e2e-sink-recreated");
+        String db = Services.unique("e2e_sink_recreated");
+        KafkaConnection kafka = KafkaConnection.plain(Services.kafka());
+        Topics.ensure(kafka, 1, Map.of(), List.of(topic));
+        ClickHouse clickhouse = new ClickHouse(Services.clickhouseUrl(), db, "default", "");
+        clickhouse.applyDdl(90, 730);
+        try (RegistryServer registry = RegistryServer.start(kafka, 0, "_schemas")) {
+            ConfluentAvro avro = new ConfluentAvro(new RegistryClient(registry.url()));
+            produceChunks(avro, topic, "before");
+            assertEquals(ROWS, copyOnce(avro, clickhouse, topic, "before"));
+            Properties p = new Properties();
+            p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, Services.kafka());
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+                admin.deleteTopics(List.of(topic)).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (admin.listTopics().names().get().contains(topic) && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(100);
+                }
+            }
+            Topics.ensure(kafka, 1, Map.of(), List.of(topic));
+            produceChunks(avro, topic, "after");
+            assertEquals(ROWS, copyOnce(avro, clickhouse, topic, "after"));
+            assertEquals(2 * ROWS, Services.count("SELECT count() FROM " + db + ".token_events FINAL"),
+                    "the new topic's rows, at the old offsets, were dropped as repeats");
+        }
+    }
+
+    private static void produceChunks(ConfluentAvro avro, String topic, String run) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Services.kafka());
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
                 new ByteArraySerializer())) {
             Instant start = Instant.now();
             for (int i = 0; i < ROWS; i++) {
-                TokenChunk c = new TokenChunk("replay", "r-" + i / 10, "sc", 1, 1, "http://e", "m", i % 10, 1,
+                TokenChunk c = new TokenChunk(run, "r-" + i / 10, "sc", 1, 1, "http://e", "m", i % 10, 1,
                         1_000_000L * i, start.plusMillis(i), "t");
                 producer.send(new ProducerRecord<>(topic, c.getRequestId(), avro.encode(topic, c)));
             }

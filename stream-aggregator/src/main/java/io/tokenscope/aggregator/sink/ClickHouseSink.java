@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +65,8 @@ public final class ClickHouseSink implements AutoCloseable {
     private final ConfluentAvro avro;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Batching batching;
+    private final io.tokenscope.kafka.KafkaConnection kafka;
+    private final Map<String, String> topicIds = new java.util.HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
     /**
@@ -89,6 +92,7 @@ public final class ClickHouseSink implements AutoCloseable {
         this.clickhouse = clickhouse;
         this.avro = avro;
         this.batching = batching;
+        this.kafka = kafka;
         Properties p = kafka.properties();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -270,6 +274,24 @@ public final class ClickHouseSink implements AutoCloseable {
         consumer.pause(consumer.assignment());
     }
 
+    /** A topic's id, asked of the brokers once per topic; an unanswered question fails the insert, which is retried. */
+    private String topicId(String topic) {
+        return topicIds.computeIfAbsent(topic, t -> {
+            java.util.Properties p = kafka.properties();
+            p.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+            p.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+                return admin.describeTopics(List.of(t)).allTopicNames().get(15, TimeUnit.SECONDS).get(t).topicId()
+                        .toString();
+            } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
+                throw new IllegalStateException("cannot read the id of topic " + t + ": " + e, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading the id of topic " + t, e);
+            }
+        });
+    }
+
     private void insert(PendingRows<?> pending) throws SQLException {
         if (pending.count() == 0) {
             return;
@@ -278,8 +300,13 @@ public final class ClickHouseSink implements AutoCloseable {
             connection = clickhouse.connect();
         }
         Tables.Table<?> table = pending.table;
-        InsertSettings settings = new InsertSettings().setDatabase(clickhouse.database())
-                .setDeduplicationToken(pending.from.token(table.name()));
+        String token;
+        try {
+            token = pending.from.token(table.name(), this::topicId);
+        } catch (IllegalStateException e) {
+            throw new SQLException("cannot name the batch for " + table.name() + ": " + e.getMessage(), e);
+        }
+        InsertSettings settings = new InsertSettings().setDatabase(clickhouse.database()).setDeduplicationToken(token);
         Client client = connection.unwrap(ConnectionImpl.class).getClient();
         try (InsertResponse ignored = client.insert(table.name(), table.columnNames(), pending.rows.stream(),
                 ClickHouseFormat.RowBinaryWithNamesAndTypes, settings).get(60, TimeUnit.SECONDS)) {

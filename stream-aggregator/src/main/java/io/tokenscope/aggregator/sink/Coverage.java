@@ -2,6 +2,7 @@ package io.tokenscope.aggregator.sink;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
 
@@ -20,10 +21,16 @@ final class Coverage {
         range[1] = Math.max(range[1], offset);
     }
 
-    /** Topic names are [a-zA-Z0-9._-], so the token needs no quoting beyond its single quotes. */
-    String token(String table) {
+    /**
+     * Each topic is named with its id, since offsets start again at 0 in a topic deleted and
+     * created anew, or on a new cluster: by name and offsets alone, the new records' first
+     * batches would carry the old ones' tokens, and ClickHouse would drop them without an error.
+     * Topic names are [a-zA-Z0-9._-] and ids base64url, so the token needs no quoting.
+     */
+    String token(String table, Function<String, String> topicId) {
         return table + "/" + rangeByPartition.entrySet().stream()
-                .map(e -> e.getKey().topic() + ":" + e.getKey().partition() + ":" + e.getValue()[0] + "-" + e.getValue()[1])
+                .map(e -> e.getKey().topic() + "@" + topicId.apply(e.getKey().topic()) + ":" + e.getKey().partition()
+                        + ":" + e.getValue()[0] + "-" + e.getValue()[1])
                 .sorted()
                 .collect(Collectors.joining(","));
     }

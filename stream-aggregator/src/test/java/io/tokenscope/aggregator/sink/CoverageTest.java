@@ -7,6 +7,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 class CoverageTest {
+    private static final java.util.function.Function<String, String> ID = topic -> "id1";
+
     @Test
     void tokenNamesTheOffsetRangeOfEachPartitionWhateverTheArrivalOrder() {
         Coverage a = new Coverage();
@@ -19,11 +21,18 @@ class CoverageTest {
         b.add(new TopicPartition("t", 1), 5);
         b.add(new TopicPartition("t", 0), 3);
         b.add(new TopicPartition("t", 1), 7);
-        assertEquals("requests/t:0:3-4,t:1:5-7", a.token("requests"));
-        assertEquals(a.token("requests"), b.token("requests"), "the same records give the same token");
+        assertEquals("requests/t@id1:0:3-4,t@id1:1:5-7", a.token("requests", ID));
+        assertEquals(a.token("requests", ID), b.token("requests", ID), "the same records give the same token");
         b.add(new TopicPartition("t", 1), 8);
-        assertNotEquals(a.token("requests"), b.token("requests"));
+        assertNotEquals(a.token("requests", ID), b.token("requests", ID));
         b.clear();
-        assertEquals("requests/", b.token("requests"));
+        assertEquals("requests/", b.token("requests", ID));
+    }
+
+    @Test
+    void theSameOffsetsOfATopicCreatedAnewGiveAnotherToken() {
+        Coverage c = new Coverage();
+        c.add(new TopicPartition("t", 0), 0);
+        assertNotEquals(c.token("token_events", topic -> "first"), c.token("token_events", topic -> "second"));
     }
 }
