@@ -28,10 +28,17 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class WindowAccumulator {
     /** 2: before incomplete requests and server counters were kept; still read, as zero and none. */
     private static final byte FORMAT_2 = 2;
-    private static final byte FORMAT = 3;
+    /** 3: before requests reporting cached tokens were counted; still read, as all of them reporting. */
+    private static final byte FORMAT_3 = 3;
+    private static final byte FORMAT = 4;
 
     Labels labels = Labels.UNKNOWN;
     long version, requests, successes, good, outputTokens, promptTokens, cachedTokens, incomplete;
+    /**
+     * Successes whose usage reported cached tokens. A server that does not report them (vLLM
+     * without --enable-prompt-tokens-details) has an unknown hit rate, not a hit rate of 0.
+     */
+    long cacheReported;
     /** NaN until a server sample lands in the window. */
     double serverQueried = Double.NaN, serverHits = Double.NaN;
     KllFloatsSketch ttftUs = Sketches.empty();
@@ -63,7 +70,10 @@ public final class WindowAccumulator {
             }
             outputTokens += m.getOutputTokens();
             promptTokens += m.getPromptTokens() == null ? 0 : m.getPromptTokens();
-            cachedTokens += m.getCachedTokens() == null ? 0 : m.getCachedTokens();
+            if (m.getCachedTokens() != null) {
+                cachedTokens += m.getCachedTokens();
+                cacheReported++;
+            }
             if (m.getTtftMs() != null) {
                 ttftUs.update((float) Math.max(0, m.getTtftMs() * 1000));
             }
@@ -80,7 +90,7 @@ public final class WindowAccumulator {
                 Instant.ofEpochMilli(windowStartMs), Instant.ofEpochMilli(windowEndMs), version, requests, successes,
                 good, outputTokens, promptTokens, cachedTokens, pct(ttftUs, 50), pct(ttftUs, 90), pct(ttftUs, 99),
                 pct(itlUs, 50), pct(itlUs, 90), pct(itlUs, 99), outputTokens / seconds, good / seconds,
-                promptTokens > 0 ? (double) cachedTokens / promptTokens : null, Sketches.toBytes(ttftUs),
+                cacheReported > 0 && promptTokens > 0 ? (double) cachedTokens / promptTokens : null, Sketches.toBytes(ttftUs),
                 Sketches.toBytes(itlUs), incomplete, orNull(serverQueried), orNull(serverHits),
                 serverQueried > 0 ? serverHits / serverQueried : null);
     }
@@ -110,6 +120,7 @@ public final class WindowAccumulator {
             }
             out.writeDouble(serverQueried);
             out.writeDouble(serverHits);
+            out.writeLong(cacheReported);
             writeSketch(out, ttftUs);
             writeSketch(out, itlUs);
         } catch (IOException e) {
@@ -122,7 +133,7 @@ public final class WindowAccumulator {
         WindowAccumulator a = new WindowAccumulator();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b))) {
             byte format = in.readByte();
-            if (format != FORMAT && format != FORMAT_2) {
+            if (format != FORMAT && format != FORMAT_3 && format != FORMAT_2) {
                 throw new IllegalStateException("window state format " + format + " is unknown to this build");
             }
             a.labels = Labels.read(in);
@@ -133,11 +144,12 @@ public final class WindowAccumulator {
             a.outputTokens = in.readLong();
             a.promptTokens = in.readLong();
             a.cachedTokens = in.readLong();
-            if (format == FORMAT) {
+            if (format != FORMAT_2) {
                 a.incomplete = in.readLong();
                 a.serverQueried = in.readDouble();
                 a.serverHits = in.readDouble();
             }
+            a.cacheReported = format == FORMAT ? in.readLong() : a.successes;
             a.ttftUs = readSketch(in);
             a.itlUs = readSketch(in);
         } catch (IOException e) {

@@ -145,4 +145,41 @@ class WindowAccumulatorTest {
         assertEquals(0, w.getIncompleteRequests());
         assertNull(w.getServerQueriedTokens());
     }
+
+    @Test
+    void aServerThatReportsNoCachedTokensHasAnUnknownHitRateNotZero() {
+        Instant t = Instant.parse("2026-01-01T00:00:00Z");
+        WindowAccumulator acc = new WindowAccumulator();
+        acc.add(new WindowInput.Request(new RequestMetrics("run", "r", "sc", 1, 4, "e", "m", "ok", 200, null, t, t,
+                50.0, 10.0, 10.0, 300.0, 4, 32, 100, null, null)), SLO);
+        WindowAccumulator back = WindowAccumulator.fromBytes(acc.toBytes());
+        WindowAggregate w = back.toAggregate(0, 10_000);
+        assertEquals(100, w.getPromptTokens());
+        assertNull(w.getCacheHitRate());
+        back.add(metrics("ok", 50.0, 10.0, List.of()), SLO);
+        assertEquals(0.125, back.toAggregate(0, 10_000).getCacheHitRate(), 1e-9, "25 cached of 200 prompt tokens");
+    }
+
+    /** Format 3 (before requests reporting cached tokens were counted): every success counts as reporting. */
+    @Test
+    void formatThreeIsStillRead() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(3);
+            new Labels("run", "sc", 1, 4, "e", "m").write(out);
+            for (long v : new long[] {7, 5, 4, 3, 90, 500, 100, 1}) {
+                out.writeLong(v);
+            }
+            out.writeDouble(Double.NaN);
+            out.writeDouble(Double.NaN);
+            for (int i = 0; i < 2; i++) {
+                byte[] empty = Sketches.empty().toByteArray();
+                out.writeInt(empty.length);
+                out.write(empty);
+            }
+        }
+        WindowAggregate w = WindowAccumulator.fromBytes(bytes.toByteArray()).toAggregate(0, 10_000);
+        assertEquals(0.2, w.getCacheHitRate(), 1e-9);
+        assertEquals(1, w.getIncompleteRequests());
+    }
 }
