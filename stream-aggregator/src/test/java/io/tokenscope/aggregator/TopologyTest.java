@@ -208,6 +208,19 @@ class TopologyTest {
     }
 
     @Test
+    void aLabelTooLongToKeepIsDeadLetteredAndTheJobGoesOn() {
+        String huge = "m".repeat(70_000);
+        TokenChunk bad = new TokenChunk("run", "h", "sc", 1, 4, "http://e", huge, 0, 1, 50_000_000L, T0, "tok");
+        send(bad, T0);
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertEquals(1, dead.size());
+        assertEquals("field 'model' is 70000 UTF-8 bytes; labels are kept up to 4096", header(dead.get(0), "error"));
+        openRequest("ok-after", 2);
+        send(finished("ok-after", T0, 70_000_000L, 2), T0);
+        assertEquals("ok", metrics.readValue().getStatus());
+    }
+
+    @Test
     void lateEndOfAClosedRequestIsNotCountedTwice() {
         openRequest("c", 2);
         driver.advanceWallClockTime(Duration.ofMillis(IDLE_MS));
