@@ -64,7 +64,9 @@ public final class CacheScrape implements AutoCloseable {
      * fails, because a scrape must never fail a run.
      */
     public Future<Reading> readAsync() {
-        return web.get(url.getPort() > 0 ? url.getPort() : 80, url.getHost(), url.getRawPath()).timeout(5000).send()
+        // Absolute: the client then takes TLS and the default port from the scheme, so an https
+        // endpoint's /metrics is read over TLS on 443, not over plain HTTP on port 80.
+        return web.getAbs(url.toString()).timeout(5000).send()
                 .compose(r -> {
                     long atNs = System.nanoTime();
                     return r.statusCode() != 200 ? Future.<Reading>succeededFuture(null)
@@ -141,7 +143,7 @@ public final class CacheScrape implements AutoCloseable {
     public String resetPrefixCache() {
         String path = url.getRawPath().replaceAll("/metrics$", "") + "/reset_prefix_cache";
         try {
-            HttpResponse<Buffer> r = web.post(url.getPort() > 0 ? url.getPort() : 80, url.getHost(), path).timeout(5000)
+            HttpResponse<Buffer> r = web.postAbs(url.resolve(path).toString()).timeout(5000)
                     .send().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             return r.statusCode() == 200 ? null : "POST " + path + " answered HTTP " + r.statusCode();
         } catch (Exception e) {
