@@ -196,14 +196,17 @@ final class RequestExecution {
         if (chunk.error() != null) {
             streamError = chunk.error();
         }
-        if (chunk.hasText()) {
+        // A reasoning model's thinking is generated tokens like its answer (and counted in the
+        // usage's completion tokens), so its chunks are timed alike: the first token is the first
+        // thinking token, the first a client receives. Only answer text goes into the result.
+        if (chunk.hasText() || chunk.hasReasoning()) {
             int tokens = 1;
             if (chunk.completionTokens() != null) {
                 // Continuous usage stats say exactly how many tokens this chunk carried.
                 tokens = Math.max(1, chunk.completionTokens() - lastCompletionTokens);
                 lastCompletionTokens = chunk.completionTokens();
             }
-            recordChunk(arrivalNs, tokens, chunk.text());
+            recordChunk(arrivalNs, tokens, chunk.hasText() ? chunk.text() : chunk.reasoning(), chunk.hasText());
         }
         if (chunk.finishReason() != null) {
             finishReason = chunk.finishReason();
@@ -219,7 +222,7 @@ final class RequestExecution {
         }
     }
 
-    private void recordChunk(long arrivalNs, int tokens, String text) {
+    private void recordChunk(long arrivalNs, int tokens, String text, boolean answer) {
         long sinceStart = arrivalNs - startNs;
         if (chunks == 0) {
             ttftNs = sinceStart;
@@ -235,7 +238,7 @@ final class RequestExecution {
         chunkTokens[chunks] = tokens;
         lastChunkNs = arrivalNs;
         outputTokens += tokens;
-        if (this.text.length() < MAX_TEXT_CHARS) {
+        if (answer && this.text.length() < MAX_TEXT_CHARS) {
             this.text.append(text, 0, Math.min(text.length(), MAX_TEXT_CHARS - this.text.length()));
         }
         sink.chunk(ctx, requestId, chunks, tokens, sinceStart, clock.wallUs(arrivalNs), text);

@@ -11,10 +11,12 @@ import java.util.Arrays;
 
 /**
  * What one OpenAI-style stream event says: generated text (chat {@code delta.content} or
- * completions {@code text}), a finish reason, usage, or an in-stream error. Events with empty
- * {@code choices} or an empty delta are valid and carry only usage or nothing.
+ * completions {@code text}), reasoning text (chat {@code delta.reasoning_content}, or
+ * {@code delta.reasoning}, from servers that parse a reasoning model's thinking apart), a finish
+ * reason, usage, or an in-stream error. Events with empty {@code choices} or an empty delta are
+ * valid and carry only usage or nothing.
  */
-public record StreamChunk(String text, String finishReason, Integer promptTokens, Integer completionTokens,
+public record StreamChunk(String text, String reasoning, String finishReason, Integer promptTokens, Integer completionTokens,
                           Integer cachedTokens, String error) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,6 +36,10 @@ public record StreamChunk(String text, String finishReason, Integer promptTokens
 
     public boolean hasText() {
         return text != null && !text.isEmpty();
+    }
+
+    public boolean hasReasoning() {
+        return reasoning != null && !reasoning.isEmpty();
     }
 
     /**
@@ -121,7 +127,7 @@ public record StreamChunk(String text, String finishReason, Integer promptTokens
             if (data == null) throw Reparse.INSTANCE;
             throw new Malformed("chunk is not a JSON object: " + abbreviate(data));
         }
-        String error = null, object = null, message = null, text = null, finish = null;
+        String error = null, object = null, message = null, text = null, reasoning = null, finish = null;
         Integer prompt = null, completion = null, cached = null;
         JsonToken next;
         while ((next = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -138,12 +144,14 @@ public record StreamChunk(String text, String finishReason, Integer promptTokens
                 case "message" -> message = scalarText(p, value);
                 case "choices" -> {
                     text = null; // a repeated field counts as its last value
+                    reasoning = null;
                     finish = null;
                     JsonToken first = value == JsonToken.START_ARRAY ? p.nextToken() : null;
                     if (first == JsonToken.START_OBJECT) {
                         String[] choice = firstChoice(p);
                         text = choice[0];
-                        finish = choice[1];
+                        reasoning = choice[1];
+                        finish = choice[2];
                     }
                     p.skipChildren(); // a value that is not an array, or a first choice that is not an object
                     if (first != null && first != JsonToken.END_ARRAY) {
@@ -179,32 +187,49 @@ public record StreamChunk(String text, String finishReason, Integer promptTokens
             throw new Malformed("chunk is not JSON: " + abbreviate(data));
         }
         if (error != null) {
-            return new StreamChunk(null, null, null, null, null, error);
+            return new StreamChunk(null, null, null, null, null, null, error);
         }
         if ("error".equals(object)) {
-            return new StreamChunk(null, null, null, null, null, message != null ? message : "error");
+            return new StreamChunk(null, null, null, null, null, null, message != null ? message : "error");
         }
-        return new StreamChunk(text, finish, prompt, completion, cached, null);
+        return new StreamChunk(text, reasoning, finish, prompt, completion, cached, null);
     }
 
-    /** {text, finish reason} of the choice whose START_OBJECT is current; leaves its END_OBJECT current. */
+    /** {text, reasoning, finish reason} of the choice whose START_OBJECT is current; leaves its END_OBJECT current. */
     private static String[] firstChoice(JsonParser p) throws IOException {
-        String deltaContent = null, choiceText = null, finish = null;
-        boolean hasDelta = false;
+        String[] delta = null;
+        String choiceText = null, finish = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             JsonToken v = p.nextToken();
             switch (name) {
-                case "delta" -> {
-                    hasDelta = true;
-                    deltaContent = fieldOf(p, v, "content", StreamChunk::scalarText);
-                }
+                case "delta" -> delta = delta(p, v);
                 case "text" -> choiceText = scalarText(p, v);
                 case "finish_reason" -> finish = scalarText(p, v);
                 default -> p.skipChildren();
             }
         }
-        return new String[] {hasDelta ? deltaContent : choiceText, finish};
+        return delta != null ? new String[] {delta[0], delta[1], finish} : new String[] {choiceText, null, finish};
+    }
+
+    /** {content, reasoning} of a delta; reasoning_content (vLLM, SGLang, DeepSeek) before reasoning (newer vLLM). */
+    private static String[] delta(JsonParser p, JsonToken value) throws IOException {
+        String content = null, reasoningContent = null, reasoning = null;
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return new String[2];
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = p.nextToken();
+            switch (name) {
+                case "content" -> content = scalarText(p, v);
+                case "reasoning_content" -> reasoningContent = scalarText(p, v);
+                case "reasoning" -> reasoning = scalarText(p, v);
+                default -> p.skipChildren();
+            }
+        }
+        return new String[] {content, reasoningContent != null ? reasoningContent : reasoning};
     }
 
     /** Skips the elements after the current one, up to and including the array's END_ARRAY. */

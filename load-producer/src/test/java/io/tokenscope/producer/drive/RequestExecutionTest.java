@@ -217,4 +217,27 @@ class RequestExecutionTest {
             assertEquals("oversized_event", r.errorClass());
         }
     }
+
+    @Test
+    void reasoningChunksAreTimedAsTokensButKeptOutOfTheAnswer() throws Exception {
+        StringBuilder sse = new StringBuilder();
+        for (String delta : List.of("{\"role\":\"assistant\"}", "{\"reasoning_content\":\"Let me\"}",
+                "{\"reasoning\":\" think.\"}", "{\"content\":\"Positive\"}")) {
+            sse.append("data: {\"choices\":[{\"index\":0,\"delta\":").append(delta)
+                    .append(",\"finish_reason\":null}]}\n\n");
+        }
+        sse.append("data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n");
+        byte[] body = sse.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.net.ServerSocket server = answering("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n", body)) {
+            List<Chunk> chunks = Collections.synchronizedList(new ArrayList<>());
+            List<RequestResult> results = drive("http://127.0.0.1:" + server.getLocalPort(), "chat", 1, 1, chunks,
+                    Collections.synchronizedList(new ArrayList<>()));
+            RequestResult r = results.get(0);
+            assertTrue(r.ok(), r.errorClass() + ": " + r.errorMessage());
+            assertEquals(3, r.chunks(), "two thinking chunks and one answer chunk");
+            assertEquals(3, chunks.size());
+            assertEquals("Positive", r.text());
+        }
+    }
 }

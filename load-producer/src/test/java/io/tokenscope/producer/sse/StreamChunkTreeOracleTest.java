@@ -29,19 +29,24 @@ class StreamChunkTreeOracleTest {
         JsonNode root = JSON.readTree(data);
         JsonNode error = root.get("error");
         if (error != null && !error.isNull()) {
-            return new StreamChunk(null, null, null, null, null,
+            return new StreamChunk(null, null, null, null, null, null,
                     error.isObject() ? error.path("message").asText(error.toString()) : error.asText());
         }
         if ("error".equals(root.path("object").asText())) {
-            return new StreamChunk(null, null, null, null, null, root.path("message").asText("error"));
+            return new StreamChunk(null, null, null, null, null, null, root.path("message").asText("error"));
         }
-        String text = null, finish = null;
+        String text = null, reasoning = null, finish = null;
         JsonNode choices = root.path("choices");
         if (choices.isArray() && !choices.isEmpty()) {
             JsonNode choice = choices.get(0);
             JsonNode delta = choice.get("delta");
             JsonNode content = delta != null ? delta.get("content") : choice.get("text");
             if (content != null && !content.isNull()) text = content.asText();
+            if (delta != null) {
+                JsonNode r = delta.get("reasoning_content");
+                if (r == null || r.isNull()) r = delta.get("reasoning");
+                if (r != null && !r.isNull()) reasoning = r.asText();
+            }
             JsonNode fr = choice.get("finish_reason");
             if (fr != null && !fr.isNull()) finish = fr.asText();
         }
@@ -52,7 +57,7 @@ class StreamChunkTreeOracleTest {
             completion = intOrNull(usage.get("completion_tokens"));
             cached = intOrNull(usage.path("prompt_tokens_details").get("cached_tokens"));
         }
-        return new StreamChunk(text, finish, prompt, completion, cached, null);
+        return new StreamChunk(text, reasoning, finish, prompt, completion, cached, null);
     }
 
     private static Integer intOrNull(JsonNode n) {
@@ -104,8 +109,11 @@ class StreamChunkTreeOracleTest {
                 }
                 ObjectNode c = F.objectNode().put("index", i);
                 if (rnd.nextBoolean()) {
-                    c.set("delta", rnd.nextInt(6) == 0 ? odd(rnd) : shuffled(rnd, F.objectNode()
-                            .put("role", "assistant").set("content", text(rnd))));
+                    ObjectNode delta = F.objectNode().put("role", "assistant");
+                    delta.set("content", text(rnd));
+                    if (rnd.nextInt(3) == 0) delta.set("reasoning_content", text(rnd));
+                    if (rnd.nextInt(3) == 0) delta.set("reasoning", text(rnd));
+                    c.set("delta", rnd.nextInt(6) == 0 ? odd(rnd) : shuffled(rnd, delta));
                 } else {
                     c.set("text", text(rnd));
                 }
