@@ -90,7 +90,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                                         are counted exactly (OpenAI's API rejects it; default false)
               --max-input-length N      cut prompts to N characters, keeping the start and the instruction
               --instance I --instances K  this is producer I of K sharing one run id: it sends every K-th prompt
-              --timeout-s N             give up on a request silent this long (default 120)
+              --timeout-s N             give up on a request silent this long, comments aside (default 120)
               --realtime-priority P     run the timing event loop as SCHED_FIFO P (1-99; needs root or
                                         CAP_SYS_NICE): arrival times unaffected by a busy host (default off)
               --seed N                  seed for generated prompts (default 42)

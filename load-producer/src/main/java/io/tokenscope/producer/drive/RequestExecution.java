@@ -105,9 +105,9 @@ final class RequestExecution {
         // FIFO, so a stream's chunks, its end and its errors keep their order.
         response.handler(buffer -> {
             long arrivalNs = System.nanoTime();
-            lastDataNs = arrivalNs;
             loop.runOnContext(v -> {
                 parser.feed(buffer, arrivalNs);
+                lastDataNs = Math.max(lastDataNs, parser.lastContentNs());
                 if (parser.oversized() && !finished) {
                     finish(false, "oversized_event", "an SSE line or event passed "
                             + SseParser.MAX_EVENT_BYTES + " bytes");

@@ -39,6 +39,8 @@ public final class SseParser {
     private final Listener listener;
     private final ErrorListener errors;
     private boolean oversized;
+    /** When a line that is not a comment last began or ended, or an event was dispatched; 0 before. */
+    private long lastContentNs;
     private byte[] line = new byte[512];
     private int lineLength;
     private boolean afterCr;
@@ -96,6 +98,9 @@ public final class SseParser {
             endLine(arrivalNs);
         } else {
             afterCr = false;
+            if (lineLength == 0 && b != ':') {
+                lastContentNs = arrivalNs;
+            }
             if (lineLength == line.length) {
                 if (lineLength >= MAX_EVENT_BYTES) {
                     oversized = true;
@@ -105,6 +110,15 @@ public final class SseParser {
             }
             line[lineLength++] = b;
         }
+    }
+
+    /**
+     * When the stream last showed signs of an answer rather than of keep-alive comments alone: a
+     * server that sends only {@code : ping} lines is silent as far as tokens go, and a request
+     * kept open by them must still reach its timeout.
+     */
+    public long lastContentNs() {
+        return lastContentNs;
     }
 
     /** Whether a line or event passed {@link #MAX_EVENT_BYTES}; its excess was dropped, not kept. */
@@ -122,6 +136,7 @@ public final class SseParser {
         if (line[0] == ':') {
             return;
         }
+        lastContentNs = arrivalNs;
         int colon = indexOf(line, n, (byte) ':');
         int fieldLength = colon < 0 ? n : colon;
         boolean error = isError(line, fieldLength);

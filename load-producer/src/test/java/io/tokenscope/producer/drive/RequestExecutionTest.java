@@ -240,4 +240,33 @@ class RequestExecutionTest {
             assertEquals("Positive", r.text());
         }
     }
+
+    @Test
+    void keepAliveCommentsAloneDoNotHoldARequestOpenPastItsTimeout() throws Exception {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            Thread pinger = new Thread(() -> {
+                try (java.net.Socket c = server.accept()) {
+                    c.getInputStream().read(new byte[65_536]);
+                    java.io.OutputStream out = c.getOutputStream();
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    for (int i = 0; i < 100; i++) {
+                        out.write("7\r\n: ping\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        out.flush();
+                        Thread.sleep(100);
+                    }
+                } catch (Exception e) {
+                    // the client reset the stream
+                }
+            }, "pinger");
+            pinger.setDaemon(true);
+            pinger.start();
+            List<RequestResult> results = drive("http://127.0.0.1:" + server.getLocalPort(), "chat", 1, 1,
+                    Collections.synchronizedList(new ArrayList<>()), Collections.synchronizedList(new ArrayList<>()),
+                    1_000);
+            RequestResult r = results.get(0);
+            assertEquals("timeout", r.errorClass());
+            assertTrue(r.endNs() < 5_000_000_000L, "ended at the 1 s timeout, not after 10 s of pings: " + r.endNs());
+        }
+    }
 }
