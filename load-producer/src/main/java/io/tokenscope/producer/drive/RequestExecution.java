@@ -115,7 +115,16 @@ final class RequestExecution {
                 }
             });
         });
-        response.exceptionHandler(e -> loop.runOnContext(v -> fail(classify(e, "stream_reset"), e)));
+        response.exceptionHandler(e -> {
+            // The reset is timed when it arrives, like a chunk, not when its queued turn comes.
+            long atNs = System.nanoTime();
+            loop.runOnContext(v -> {
+                if (!finished && streamEndNs == 0) {
+                    streamEndNs = atNs;
+                }
+                fail(classify(e, "stream_reset"), e);
+            });
+        });
         response.endHandler(end -> {
             streamEndNs = System.nanoTime();
             loop.runOnContext(v -> {
