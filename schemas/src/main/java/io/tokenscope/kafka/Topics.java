@@ -28,10 +28,7 @@ public final class Topics {
      * partitions (the broker's default replication) and configs.
      */
     public static void ensure(KafkaConnection kafka, int partitions, Map<String, String> configs, List<String> topics) {
-        Properties p = kafka.properties();
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
-        try (Admin admin = Admin.create(p)) {
+        try (Admin admin = admin(kafka)) {
             admin.describeCluster().nodes().get(10, TimeUnit.SECONDS);
             for (String topic : topics) {
                 try {
@@ -52,6 +49,31 @@ public final class Topics {
             Thread.currentThread().interrupt();
             throw new Unreachable("interrupted while contacting Kafka at " + kafka, e);
         }
+    }
+
+    /**
+     * The topic's id, which a topic deleted and created again under the same name does not keep.
+     * Throws {@link Unreachable} when the brokers do not say within 10 s.
+     */
+    public static String id(KafkaConnection kafka, String topic) {
+        try (Admin admin = admin(kafka)) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS).get(topic).topicId()
+                    .toString();
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            throw new Unreachable("cannot read the id of topic " + topic + " at " + kafka + ": "
+                    + (e.getCause() == null ? e.toString() : e.getCause().getMessage()), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Unreachable("interrupted while reading the id of topic " + topic, e);
+        }
+    }
+
+    /** An admin client that gives up within seconds rather than the client's default minute. */
+    private static Admin admin(KafkaConnection kafka) {
+        Properties p = kafka.properties();
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        return Admin.create(p);
     }
 
     /** The flags a user would fix: the address, and the client settings when there are any. */

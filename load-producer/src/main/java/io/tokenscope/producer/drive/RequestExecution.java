@@ -150,7 +150,7 @@ final class RequestExecution {
         response.exceptionHandler(e -> finish(false, "http_" + httpStatus, e.toString()));
         response.endHandler(v -> {
             streamEndNs = System.nanoTime();
-            finish(false, "http_" + httpStatus, errorText(kept));
+            finish(false, "http_" + httpStatus, abbreviated(kept.toString()));
         });
     }
 
@@ -160,7 +160,7 @@ final class RequestExecution {
      */
     static final int MAX_TEXT_CHARS = 1 << 20;
 
-    /** Bytes of an error body kept: enough for errorText's 500 characters in any UTF-8. */
+    /** Bytes of an error body kept: enough for abbreviated's 500 characters in any UTF-8. */
     private static final int ERROR_BODY_BYTES = 2_000;
 
     /**
@@ -227,7 +227,7 @@ final class RequestExecution {
 
     private void onErrorField(String value, long arrivalNs) {
         if (!finished && streamError == null) {
-            streamError = value.length() <= 500 ? value : value.substring(0, 500) + "...";
+            streamError = abbreviated(value);
         }
     }
 
@@ -281,8 +281,8 @@ final class RequestExecution {
         return otherwise;
     }
 
-    private static String errorText(Buffer b) {
-        String s = b.toString();
+    /** The start of a server's error text, enough to name the failure in a result. */
+    private static String abbreviated(String s) {
         return s.length() <= 500 ? s : s.substring(0, 500) + "...";
     }
 

@@ -276,20 +276,7 @@ public final class ClickHouseSink implements AutoCloseable {
 
     /** A topic's id, asked of the brokers once per topic; an unanswered question fails the insert, which is retried. */
     private String topicId(String topic) {
-        return topicIds.computeIfAbsent(topic, t -> {
-            java.util.Properties p = kafka.properties();
-            p.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-            p.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
-            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
-                return admin.describeTopics(List.of(t)).allTopicNames().get(15, TimeUnit.SECONDS).get(t).topicId()
-                        .toString();
-            } catch (ExecutionException | TimeoutException | org.apache.kafka.common.KafkaException e) {
-                throw new IllegalStateException("cannot read the id of topic " + t + ": " + e, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while reading the id of topic " + t, e);
-            }
-        });
+        return topicIds.computeIfAbsent(topic, t -> io.tokenscope.kafka.Topics.id(kafka, t));
     }
 
     private void insert(PendingRows<?> pending) throws SQLException {
@@ -303,7 +290,7 @@ public final class ClickHouseSink implements AutoCloseable {
         String token;
         try {
             token = pending.from.token(table.name(), this::topicId);
-        } catch (IllegalStateException e) {
+        } catch (io.tokenscope.kafka.Topics.Unreachable e) {
             throw new SQLException("cannot name the batch for " + table.name() + ": " + e.getMessage(), e);
         }
         InsertSettings settings = new InsertSettings().setDatabase(clickhouse.database()).setDeduplicationToken(token);

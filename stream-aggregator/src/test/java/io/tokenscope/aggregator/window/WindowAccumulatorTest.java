@@ -125,20 +125,7 @@ class WindowAccumulatorTest {
     /** Format 2 (before incomplete and server counts) as the previous build wrote it. */
     @Test
     void stateWrittenByThePreviousBuildIsStillRead() throws Exception {
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
-            out.writeByte(2);
-            new Labels("run", "sc", 1, 4, "e", "m").write(out);
-            for (long v : new long[] {7, 5, 4, 3, 90, 500, 100}) {
-                out.writeLong(v);
-            }
-            for (int i = 0; i < 2; i++) {
-                byte[] empty = Sketches.empty().toByteArray();
-                out.writeInt(empty.length);
-                out.write(empty);
-            }
-        }
-        WindowAggregate w = WindowAccumulator.fromBytes(bytes.toByteArray()).toAggregate(0, 10_000);
+        WindowAggregate w = WindowAccumulator.fromBytes(olderState(2, 7, 5, 4, 3, 90, 500, 100)).toAggregate(0, 10_000);
         assertEquals(7, w.getVersion());
         assertEquals(5, w.getRequests());
         assertEquals(0.2, w.getCacheHitRate(), 1e-9);
@@ -163,23 +150,33 @@ class WindowAccumulatorTest {
     /** Format 3 (before requests reporting cached tokens were counted): every success counts as reporting. */
     @Test
     void formatThreeIsStillRead() throws Exception {
+        WindowAggregate w = WindowAccumulator.fromBytes(olderState(3, 7, 5, 4, 3, 90, 500, 100, 1)).toAggregate(0, 10_000);
+        assertEquals(0.2, w.getCacheHitRate(), 1e-9);
+        assertEquals(1, w.getIncompleteRequests());
+    }
+
+    /**
+     * Window state as an older build wrote it: the format byte, labels, the counters given, then
+     * (format 3 only) no server counts, and two empty sketches.
+     */
+    private static byte[] olderState(int format, long... counters) throws java.io.IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
-            out.writeByte(3);
+            out.writeByte(format);
             new Labels("run", "sc", 1, 4, "e", "m").write(out);
-            for (long v : new long[] {7, 5, 4, 3, 90, 500, 100, 1}) {
+            for (long v : counters) {
                 out.writeLong(v);
             }
-            out.writeDouble(Double.NaN);
-            out.writeDouble(Double.NaN);
+            if (format == 3) {
+                out.writeDouble(Double.NaN);
+                out.writeDouble(Double.NaN);
+            }
             for (int i = 0; i < 2; i++) {
                 byte[] empty = Sketches.empty().toByteArray();
                 out.writeInt(empty.length);
                 out.write(empty);
             }
         }
-        WindowAggregate w = WindowAccumulator.fromBytes(bytes.toByteArray()).toAggregate(0, 10_000);
-        assertEquals(0.2, w.getCacheHitRate(), 1e-9);
-        assertEquals(1, w.getIncompleteRequests());
+        return bytes.toByteArray();
     }
 }
