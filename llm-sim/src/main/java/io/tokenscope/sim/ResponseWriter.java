@@ -56,6 +56,8 @@ final class ResponseWriter {
     private boolean endAfterStall;
     private boolean closed;
     private boolean finishing;
+    /** The drip fault's timer once it has struck: from then on the writer ignores the engine. */
+    private long dripTimer = -1;
 
     ResponseWriter(Vertx vertx, Target target, int streamInterval, Fault fault, GroundTruth truth,
                    ServerMetrics metrics, WireStyle style) {
@@ -85,6 +87,9 @@ final class ResponseWriter {
     }
 
     private void stop() {
+        if (dripTimer >= 0) {
+            vertx.cancelTimer(dripTimer);
+        }
         if (!closed) {
             closed = true;
             onStop.run();
@@ -94,7 +99,7 @@ final class ResponseWriter {
 
     /** One sampled token; last: the request is finished; cachedTokens: prompt tokens served from cache. */
     void token(boolean last, int cachedTokens, long dueNs) {
-        if (closed) {
+        if (closed || dripTimer >= 0) {
             return;
         }
         String text = answers.token(sent);
@@ -145,6 +150,11 @@ final class ResponseWriter {
                     while (pending.length() < LARGE_CHUNK_CHARS) pending.append(token);
                 }
                 case STALL -> stalledUntilNs = System.nanoTime() + fault.millis() * 1_000_000L;
+                case DRIP -> {
+                    // A server that ignores max_tokens and never ends, but is never silent for long.
+                    last = false;
+                    dripTimer = vertx.setPeriodic(fault.millis(), id -> drip(cachedTokens));
+                }
                 default -> { }
             }
         }
@@ -176,6 +186,18 @@ final class ResponseWriter {
                 t.response().end();
             }
         }
+    }
+
+    private void drip(int cachedTokens) {
+        if (closed) {
+            return;
+        }
+        pending.append(answers.token(sent));
+        sent++;
+        event.setLength(0);
+        t.format().textChunk(event, pending, null, usage(cachedTokens));
+        pending.setLength(0);
+        write(event, System.nanoTime(), 1);
     }
 
     private void write(StringBuilder event, long dueNs, int tokens) {

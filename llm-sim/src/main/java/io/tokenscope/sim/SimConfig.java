@@ -52,7 +52,7 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
               --fault-rate SPEC=P          each request gets fault SPEC with probability P (repeatable)
               --seed N                     seed for --fault-rate draws (default 1)
                 SPEC is kind[@token][:ms]: http_400 http_422 http_424 http_429 http_500 http_503 error_event reset
-                stall malformed no_done large_chunk; a request's x-sim-fault header overrides
+                stall malformed no_done large_chunk drip; a request's x-sim-fault header overrides
               --ground-truth FILE          CSV of every chunk sent, with its send time
             """;
 

@@ -141,6 +141,32 @@ class FaultsTest {
     }
 
     @Test
+    void dripIgnoresMaxTokensAndNeverEnds() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v1/chat/completions"))
+                .POST(HttpRequest.BodyPublishers.ofString(BODY)).header("x-sim-fault", "drip@3:30").build();
+        HttpResponse<java.util.stream.Stream<String>> r = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        List<String> texts = new ArrayList<>();
+        List<Long> arrivals = new ArrayList<>();
+        try (java.util.stream.Stream<String> lines = r.body()) {
+            var it = lines.iterator();
+            while (texts.size() < 12) {
+                String line = it.next();
+                assertFalse(line.contains("[DONE]") || line.contains("finish_reason\":\""), line);
+                if (line.startsWith("data: ")) {
+                    String text = JSON.readTree(line.substring(6)).at("/choices/0/delta/content").asText("");
+                    if (!text.isEmpty()) {
+                        texts.add(text);
+                        arrivals.add(System.nanoTime());
+                    }
+                }
+            }
+        }
+        // Twice max_tokens and still going; from the 3rd token on, one every 30 ms.
+        long gapMs = (arrivals.get(11) - arrivals.get(3)) / 1_000_000 / 8;
+        assertTrue(gapMs >= 25 && gapMs < 300, "mean gap of the drip " + gapMs + " ms");
+    }
+
+    @Test
     void badFaultHeaderIsA400NamingTheHeader() throws Exception {
         HttpResponse<String> r = send("explode");
         assertEquals(400, r.statusCode());

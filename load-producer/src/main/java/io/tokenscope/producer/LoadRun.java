@@ -69,7 +69,8 @@ public final class LoadRun {
                     HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
                             .setTcpNoDelay(true).setConnectTimeout(5000), new PoolOptions().setHttp1MaxSize(inFlight));
                     LoadDriver driver = new LoadDriver(vertx.getOrCreateContext(), http, resolved.endpoint(),
-                            emitter.sink(), clock, resolved.timeoutMs(), resolved.shape());
+                            emitter.sink(), clock, resolved.timeoutMs(), resolved.shape())
+                            .withDeadline(resolved.requestTimeoutMs());
                     if (!warm) {
                         RunContext warmCtx = context(resolved, concurrency, 0, resolved.scenario());
                         driver.withSink(emitter.rehearsal()).run(warmCtx, SyntheticReviews.prompts(

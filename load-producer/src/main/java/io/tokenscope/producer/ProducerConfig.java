@@ -20,7 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /** The producer's whole configuration, validated at start-up; every error names its flag. */
 public record ProducerConfig(Endpoint endpoint, String api, String model, int requests, List<Integer> concurrencies,
                              int maxTokens, String scenario, int round, String runId, KafkaConnection kafka,
-                             String topic, int partitions, String schemaRegistryUrl, long timeoutMs, long seed, int warmupRequests,
+                             String topic, int partitions, String schemaRegistryUrl, long timeoutMs, long requestTimeoutMs, long seed, int warmupRequests,
                              String workload, String dataset, int n, int duplicate, int rounds, String outputDir,
                              double requestRate, double burstiness, boolean constantArrivals, Slo slo,
                              String metricsUrl, String cacheQueriesMetric, String cacheHitsMetric,
@@ -91,6 +91,8 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
               --max-input-length N      cut prompts to N characters, keeping the start and the instruction
               --instance I --instances K  this is producer I of K sharing one run id: it sends every K-th prompt
               --timeout-s N             give up on a request silent this long, comments aside (default 120)
+              --request-timeout-s N     give up on a request still open this long, however busy its stream
+                                        (default 3600)
               --realtime-priority P     run the timing event loop as SCHED_FIFO P (1-99; needs root or
                                         CAP_SYS_NICE): arrival times unaffected by a busy host (default off)
               --seed N                  seed for generated prompts (default 42)
@@ -98,6 +100,9 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                                         then a wait (up to 60 s) until its compiler is idle; their
                                         prompts share nothing with the workload's (default 0)
             """;
+
+    /** Highest round label: rounds are stored as UInt16. */
+    public static final int MAX_ROUND = 65_535;
 
     public ProducerConfig {
         List<String> errors = new ArrayList<>();
@@ -113,6 +118,11 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         if (round < 1) errors.add("--round must be >= 1, got " + round);
         if (partitions < 1) errors.add("--partitions must be >= 1, got " + partitions);
         if (timeoutMs < 1) errors.add("--timeout-s must be > 0");
+        if (requestTimeoutMs < 1) errors.add("--request-timeout-s must be > 0");
+        // The round is stored as a 16-bit number.
+        if (round > MAX_ROUND) errors.add("--round must be <= " + MAX_ROUND + ", got " + round);
+        if (rounds > MAX_ROUND) errors.add("--rounds must be <= " + MAX_ROUND + ", got " + rounds);
+        if (sweepRepeats > MAX_ROUND / 3) errors.add("--sweep-repeats must be <= " + MAX_ROUND / 3 + ", got " + sweepRepeats);
         if (instances < 1 || instance < 0 || instance >= instances) {
             errors.add("--instance must be 0.." + (instances - 1) + " for --instances " + instances + ", got " + instance);
         }
@@ -168,7 +178,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
             "--reset-prefix-cache", "--rounds", "--output-dir", "--request-rate", "--slo", "--metrics-url", "--api-key",
             "--header", "--temperature", "--top-p", "--max-input-length", "--instance", "--instances", "--baseline",
             "--cache-metrics", "--burstiness", "--arrivals", "--max-tokens", "--scenario", "--round", "--run-id",
-            "--kafka-bootstrap", "--topic", "--partitions", "--schema-registry-url", "--timeout-s", "--seed",
+            "--kafka-bootstrap", "--topic", "--partitions", "--schema-registry-url", "--timeout-s", "--request-timeout-s", "--seed",
             "--warmup-requests", "--workload", "--dataset", "--n", "--duplicate", "--continuous-usage",
             "--realtime-priority", "--kafka-properties", "--random-input-len", "--random-output-len",
             "--random-range-ratio", "--random-prefix-len", "--input-lengths", "--sweep-repeats", "--scrape-per-request", "--scrape-interval-s");
@@ -269,7 +279,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                 KafkaConnection.of(f.text("--kafka-bootstrap", "127.0.0.1:19092"), f.text("--kafka-properties", null),
                         "--kafka-properties"), f.text("--topic", "tokenscope.telemetry"),
                 f.whole("--partitions", 4), f.text("--schema-registry-url", "http://127.0.0.1:18081"),
-                f.whole("--timeout-s", 120) * 1000L, f.whole("--seed", 42), f.whole("--warmup-requests", 0), workload,
+                f.whole("--timeout-s", 120) * 1000L, f.whole("--request-timeout-s", 3600) * 1000L, f.whole("--seed", 42), f.whole("--warmup-requests", 0), workload,
                 dataset, f.whole("--n", 40), duplicate, f.whole("--rounds", 1),
                 outputDir, requestRate, f.number("--burstiness", 1), arrivals.equals("constant"),
                 f.has("--slo") ? Slo.read(Path.of(f.text("--slo", null))) : null, metricsUrl, cacheQueries, cacheHits,
@@ -281,7 +291,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
 
     public ProducerConfig withModel(String detected) {
         return new ProducerConfig(endpoint, api, detected, requests, concurrencies, maxTokens, scenario, round, runId,
-                kafka, topic, partitions, schemaRegistryUrl, timeoutMs, seed, warmupRequests, workload, dataset,
+                kafka, topic, partitions, schemaRegistryUrl, timeoutMs, requestTimeoutMs, seed, warmupRequests, workload, dataset,
                 n, duplicate, rounds, outputDir, requestRate, burstiness, constantArrivals, slo,
                 metricsUrl, cacheQueriesMetric, cacheHitsMetric, shape, instance, instances, baseline,
                 resetPrefixCache, realtimePriority, random, inputLengths, sweepRepeats, scrapePerRequest,

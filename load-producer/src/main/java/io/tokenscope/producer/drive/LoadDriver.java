@@ -25,6 +25,9 @@ import java.util.function.Function;
 public final class LoadDriver {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Longest a request may run, unless {@link #withDeadline} says otherwise: an hour. */
+    public static final long DEFAULT_DEADLINE_MS = 3_600_000;
+
     private final Context context;
     private final HttpClient client;
     private final Endpoint endpoint;
@@ -32,16 +35,24 @@ public final class LoadDriver {
     private final MonotonicClock clock;
     private final long timeoutMs;
     private final RequestShape shape;
-    private Runnable onFinished = () -> {};
-    private AroundRequest around = AroundRequest.NONE;
+    private final long deadlineMs;
+    private final Runnable onFinished;
+    private final AroundRequest around;
 
     public LoadDriver(Context context, HttpClient client, Endpoint endpoint, TelemetrySink sink,
                       MonotonicClock clock, long timeoutMs) {
         this(context, client, endpoint, sink, clock, timeoutMs, RequestShape.DEFAULT);
     }
 
+    /** timeoutMs: how long a request may stay silent; see also {@link #withDeadline}. */
     public LoadDriver(Context context, HttpClient client, Endpoint endpoint, TelemetrySink sink,
                       MonotonicClock clock, long timeoutMs, RequestShape shape) {
+        this(context, client, endpoint, sink, clock, timeoutMs, shape, DEFAULT_DEADLINE_MS, () -> {},
+                AroundRequest.NONE);
+    }
+
+    private LoadDriver(Context context, HttpClient client, Endpoint endpoint, TelemetrySink sink, MonotonicClock clock,
+                       long timeoutMs, RequestShape shape, long deadlineMs, Runnable onFinished, AroundRequest around) {
         this.shape = shape;
         this.context = context;
         this.client = client;
@@ -49,6 +60,9 @@ public final class LoadDriver {
         this.sink = sink;
         this.clock = clock;
         this.timeoutMs = timeoutMs;
+        this.deadlineMs = deadlineMs;
+        this.onFinished = onFinished;
+        this.around = around;
     }
 
     private RequestOptions options(RunContext ctx, String requestId) {
@@ -62,31 +76,35 @@ public final class LoadDriver {
         return options;
     }
 
+    private RequestExecution execution(RunContext ctx, String requestId, Prompt prompt) {
+        return new RequestExecution(client, options(ctx, requestId), body(ctx, prompt), ctx, requestId, sink, clock,
+                deadlineMs);
+    }
+
     /** The same driver, calling back (on the event loop; keep it cheap) as each request finishes. */
     public LoadDriver onEachFinished(Runnable callback) {
-        LoadDriver d = new LoadDriver(context, client, endpoint, sink, clock, timeoutMs, shape);
-        d.onFinished = callback;
-        d.around = around;
-        return d;
+        return new LoadDriver(context, client, endpoint, sink, clock, timeoutMs, shape, deadlineMs, callback, around);
     }
 
     /** The same driver doing {@code work} around every request of a closed loop ({@link #run}). */
     public LoadDriver aroundEach(AroundRequest work) {
-        LoadDriver d = new LoadDriver(context, client, endpoint, sink, clock, timeoutMs, shape);
-        d.onFinished = onFinished;
-        d.around = work;
-        return d;
+        return new LoadDriver(context, client, endpoint, sink, clock, timeoutMs, shape, deadlineMs, onFinished, work);
     }
 
     /** The same driver sending its telemetry elsewhere (warm-up requests go nowhere). */
     public LoadDriver withSink(TelemetrySink other) {
-        return new LoadDriver(context, client, endpoint, other, clock, timeoutMs, shape);
+        return new LoadDriver(context, client, endpoint, other, clock, timeoutMs, shape, deadlineMs, onFinished, around);
+    }
+
+    /** The same driver ending any request still open after {@code ms}, however busy its stream. */
+    public LoadDriver withDeadline(long ms) {
+        return new LoadDriver(context, client, endpoint, sink, clock, timeoutMs, shape, ms, onFinished, around);
     }
 
     /** The same driver asking the simulator for a fault on every request (x-sim-fault); for tests. */
     public LoadDriver withFault(String spec) {
-        return spec == null ? this
-                : new LoadDriver(context, client, endpoint, sink, clock, timeoutMs, shape.withHeader("x-sim-fault", spec));
+        return spec == null ? this : new LoadDriver(context, client, endpoint, sink, clock, timeoutMs,
+                shape.withHeader("x-sim-fault", spec), deadlineMs, onFinished, around);
     }
 
     /** Sends every prompt at the given concurrency; the future completes with results in send order. */
@@ -143,8 +161,7 @@ public final class LoadDriver {
             around.before().onComplete(before -> {
                 Function<RequestResult, Future<RequestResult>> after =
                         before.succeeded() ? before.result() : Future::succeededFuture;
-                new RequestExecution(client, options(ctx, requestId), body(ctx, prompt), ctx, requestId, sink, clock)
-                        .run(prompt.text().length(), prompt.maxTokens(), -1)
+                execution(ctx, requestId, prompt).run(prompt.text().length(), prompt.maxTokens(), -1)
                         // What was measured is kept even if the work after the request fails.
                         .compose(r -> after.apply(r).recover(e -> Future.succeededFuture(r)))
                         .onComplete(r -> finished(index, r.result()));
@@ -229,8 +246,7 @@ public final class LoadDriver {
         private void start(int index) {
             Prompt prompt = prompts.get(index);
             String requestId = String.format("%s-%06d", prefix, index);
-            new RequestExecution(client, options(ctx, requestId), body(ctx, prompt), ctx, requestId, sink, clock)
-                    .run(prompt.text().length(), prompt.maxTokens(), startNs + offsetsNs[index])
+            execution(ctx, requestId, prompt).run(prompt.text().length(), prompt.maxTokens(), startNs + offsetsNs[index])
                     .onComplete(r -> {
                         onFinished.run();
                         results[index] = r.result();

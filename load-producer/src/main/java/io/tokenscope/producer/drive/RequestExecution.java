@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -28,7 +29,12 @@ final class RequestExecution {
     private final String requestId;
     private final TelemetrySink sink;
     private final MonotonicClock clock;
+    private final long deadlineMs;
     private final Promise<RequestResult> done = Promise.promise();
+    private HttpClientRequest request;
+    private io.vertx.core.Vertx vertx;
+    private long deadlineTimer = -1;
+    private int maxTokens;
 
     private long startNs;
     private int httpStatus;
@@ -55,7 +61,7 @@ final class RequestExecution {
     private long lastDataNs;
 
     RequestExecution(HttpClient client, RequestOptions options, Buffer body, RunContext ctx, String requestId,
-                     TelemetrySink sink, MonotonicClock clock) {
+                     TelemetrySink sink, MonotonicClock clock, long deadlineMs) {
         this.client = client;
         this.options = options;
         this.body = body;
@@ -63,11 +69,13 @@ final class RequestExecution {
         this.requestId = requestId;
         this.sink = sink;
         this.clock = clock;
+        this.deadlineMs = deadlineMs;
     }
 
     /** intendedStartNs: when the schedule meant this request to go out; -1 when it has no schedule. */
     Future<RequestResult> run(int promptChars, int maxTokens, long intendedStartNs) {
         this.intendedStartNs = intendedStartNs;
+        this.maxTokens = maxTokens;
         // Until a connection is in hand the request has not reached the server; if none can be
         // had, this is the start the failure is reported against.
         startNs = System.nanoTime();
@@ -77,11 +85,13 @@ final class RequestExecution {
                     fail(classify(e, "connect_error"), e);
                 })
                 .onSuccess(req -> {
+                    request = req;
                     req.exceptionHandler(e -> fail(classify(e, "stream_reset"), e));
                     req.response().onSuccess(this::onResponse).onFailure(e -> fail(classify(e, "stream_reset"), e));
                     // Time zero is the write of the request on its connection: waiting for a pooled
                     // connection is the client's own queueing, not the server's latency.
                     startNs = System.nanoTime();
+                    watchDeadline(io.vertx.core.Vertx.currentContext().owner());
                     req.end(body);
                     sink.started(ctx, requestId, clock.wallUs(startNs), promptChars, maxTokens);
                 });
@@ -92,7 +102,7 @@ final class RequestExecution {
         httpStatus = response.statusCode();
         io.vertx.core.Context loop = io.vertx.core.Vertx.currentContext();
         lastDataNs = System.nanoTime();
-        watchForSilence(loop.owner(), response, options.getIdleTimeout());
+        watchForSilence(options.getIdleTimeout());
         if (httpStatus != 200) {
             readErrorBody(response);
             return;
@@ -109,9 +119,7 @@ final class RequestExecution {
                 parser.feed(buffer, arrivalNs);
                 lastDataNs = Math.max(lastDataNs, parser.lastContentNs());
                 if (parser.oversized() && !finished) {
-                    finish(false, "oversized_event", "an SSE line or event passed "
-                            + SseParser.MAX_EVENT_BYTES + " bytes");
-                    response.request().reset();
+                    abandon("oversized_event", "an SSE line or event passed " + SseParser.MAX_EVENT_BYTES + " bytes");
                 }
             });
         });
@@ -168,7 +176,7 @@ final class RequestExecution {
      * timeout only covers the wait for the response head, not a stream that stops mid-way. One
      * timer per request, re-armed for the remaining time, so a busy stream costs nothing extra.
      */
-    private void watchForSilence(io.vertx.core.Vertx vertx, HttpClientResponse response, long timeoutMs) {
+    private void watchForSilence(long timeoutMs) {
         long silentMs = (System.nanoTime() - lastDataNs) / 1_000_000;
         vertx.setTimer(Math.max(1, timeoutMs - silentMs), id -> {
             if (finished) {
@@ -176,12 +184,43 @@ final class RequestExecution {
             }
             long silent = (System.nanoTime() - lastDataNs) / 1_000_000;
             if (silent < timeoutMs) {
-                watchForSilence(vertx, response, timeoutMs);
+                watchForSilence(timeoutMs);
                 return;
             }
-            fail("timeout", new TimeoutException("the stream was silent for " + silent + " ms (--timeout-s)"));
-            response.request().reset();
+            abandon("timeout", "the stream was silent for " + silent + " ms (--timeout-s)");
         });
+    }
+
+    /**
+     * Ends the request once it has run for the deadline, however busy its stream: a server that
+     * drips a token now and then is never silent long enough for the watchdog above.
+     */
+    private void watchDeadline(io.vertx.core.Vertx owner) {
+        vertx = owner;
+        deadlineTimer = owner.setTimer(deadlineMs, id -> {
+            deadlineTimer = -1;
+            if (!finished) {
+                abandon("deadline", "the request was still open after " + deadlineMs / 1000.0
+                        + " s (--request-timeout-s), with " + chunks + " chunks received");
+            }
+        });
+    }
+
+    /**
+     * Chunks with text a stream may bring before it is ended as a runaway: a chunk carries at
+     * least one token, so a server keeping to max_tokens stays well below this. One that does
+     * not would grow the request's gap arrays for as long as it streams.
+     */
+    static long maxChunks(int maxTokens) {
+        return 2L * maxTokens + 16;
+    }
+
+    /** Finishes with what was measured so far and drops the connection, so the server stops sending. */
+    private void abandon(String errorClass, String message) {
+        finish(false, errorClass, message);
+        if (request != null) {
+            request.reset();
+        }
     }
 
     private void onEvent(byte[] data, int length, long arrivalNs) {
@@ -252,6 +291,10 @@ final class RequestExecution {
         }
         sink.chunk(ctx, requestId, chunks, tokens, sinceStart, clock.wallUs(arrivalNs), text);
         chunks++;
+        if (chunks >= maxChunks(maxTokens)) {
+            abandon("runaway_stream", "the server sent " + chunks + " chunks with text for max_tokens " + maxTokens
+                    + "; it does not keep to max_tokens");
+        }
     }
 
     private void completeStream() {
@@ -292,6 +335,9 @@ final class RequestExecution {
         }
         finished = true;
         reader.close();
+        if (deadlineTimer >= 0) {
+            vertx.cancelTimer(deadlineTimer);
+        }
         long endNs = streamEndNs > 0 ? streamEndNs : System.nanoTime();
         int gapCount = Math.max(0, chunks - 1);
         RequestResult result = new RequestResult(requestId, ok, httpStatus, errorClass, message, ttftNs,

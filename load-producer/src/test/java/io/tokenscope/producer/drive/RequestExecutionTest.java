@@ -70,6 +70,58 @@ class RequestExecutionTest {
         return driver.run(ctx, prompts, "req").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
+    /** One request of max_tokens 8 to the simulator with the given fault, under the given deadline. */
+    private RequestResult driveWithFault(String fault, long deadlineMs, List<Chunk> chunks) throws Exception {
+        List<RequestResult> finished = Collections.synchronizedList(new ArrayList<>());
+        TelemetrySink sink = new TelemetrySink() {
+            @Override
+            public void started(RunContext ctx, String id, long wallUs, int chars, int max) {}
+
+            @Override
+            public void chunk(RunContext ctx, String id, int index, int tokens, long arrivalNs, long wallUs, String t) {
+                chunks.add(new Chunk(id, index, tokens, arrivalNs));
+            }
+
+            @Override
+            public void finished(RunContext ctx, RequestResult result, long wallUs) {
+                finished.add(result);
+            }
+        };
+        HttpClient http = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(1));
+        LoadDriver driver = new LoadDriver(vertx.getOrCreateContext(), http, Endpoint.parse(sim.baseUrl(), "--endpoint"),
+                sink, new MonotonicClock(), 1_000).withDeadline(deadlineMs).withFault(fault);
+        RunContext ctx = new RunContext("r", "s", 1, 1, sim.baseUrl(), "test-model", "chat");
+        List<RequestResult> results = driver.run(ctx, List.of(new Prompt("Rate this film, please.", 8)), "fault")
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertEquals(List.of(results.get(0)), finished, "the request reports exactly one finish");
+        return results.get(0);
+    }
+
+    @Test
+    void aStreamThatDripsForeverEndsAtTheDeadlineWithWhatItMeasured() throws Exception {
+        List<Chunk> chunks = Collections.synchronizedList(new ArrayList<>());
+        long t0 = System.nanoTime();
+        // A token every 100 ms: never silent for the 1 s timeout, so only the deadline ends it.
+        RequestResult r = driveWithFault("drip@3:100", 1_500, chunks);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals("deadline", r.errorClass(), r.errorMessage());
+        assertTrue(r.errorMessage().contains("--request-timeout-s"), r.errorMessage());
+        assertTrue(ms >= 1_500 && ms < 5_000, "ended after " + ms + " ms");
+        assertTrue(r.chunks() >= 8 && r.chunks() < 20, r.chunks() + " chunks in 1.5 s");
+        assertEquals(r.chunks(), chunks.size(), "every chunk measured was emitted");
+        assertEquals(r.chunks() - 1, r.gapsNs().length);
+        assertTrue(r.endNs() >= 1_500_000_000L, "E2E runs to the deadline: " + r.endNs());
+    }
+
+    @Test
+    void aStreamThatIgnoresMaxTokensIsEndedAsARunaway() throws Exception {
+        List<Chunk> chunks = Collections.synchronizedList(new ArrayList<>());
+        RequestResult r = driveWithFault("drip@2:1", LoadDriver.DEFAULT_DEADLINE_MS, chunks);
+        assertEquals("runaway_stream", r.errorClass(), r.errorMessage());
+        assertEquals(RequestExecution.maxChunks(8), r.chunks(), "ended at the cap, not later");
+        assertEquals(r.chunks(), chunks.size());
+    }
+
     @Test
     void chatStreamIsTimedChunkByChunk() throws Exception {
         List<Chunk> chunks = Collections.synchronizedList(new ArrayList<>());
