@@ -18,7 +18,7 @@ CREATE TABLE IF NOT EXISTS {db}.token_events
     endpoint        LowCardinality(String),
     model           LowCardinality(String),
     chunk_index     UInt32,
-    tokens_in_chunk UInt16,
+    tokens_in_chunk UInt32,
     arrival_ns      Int64 COMMENT 'monotonic ns since the request was sent',
     wall_time       DateTime64(6, 'UTC'),
     text            String

@@ -101,24 +101,52 @@ class AggregatorFaultsEndToEndTest {
         RecordMetadata sent = producer.send(new ProducerRecord<>(pipeline.topic, "poison-1", poison)).get();
         sentinel(run, "after-poison");
 
+        ConsumerRecord<byte[], byte[]> r = deadLetter("poison-1");
+        assertArrayEquals(poison, r.value());
+        assertTrue(header(r, "error").startsWith("schema id 32639 cannot be resolved"), header(r, "error"));
+        assertEquals(pipeline.topic, header(r, "source-topic"));
+        assertEquals(String.valueOf(sent.partition()), header(r, "source-partition"));
+        assertEquals(String.valueOf(sent.offset()), header(r, "source-offset"));
+        assertEquals("ok", Services.sql("SELECT status FROM " + db + ".requests FINAL WHERE request_id = 'after-poison'"));
+    }
+
+    /** The one dead letter keyed {@code key}, waited for; the tests share the topic. */
+    private static ConsumerRecord<byte[], byte[]> deadLetter(String key) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(pipeline.topic + ".dead-letter"));
             List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
             long deadline = System.currentTimeMillis() + 30_000;
             while (dead.isEmpty() && System.currentTimeMillis() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (key.equals(new String(r.key(), StandardCharsets.UTF_8))) dead.add(r);
+                });
             }
-            assertEquals(1, dead.size(), "one dead letter");
-            ConsumerRecord<byte[], byte[]> r = dead.get(0);
-            assertArrayEquals(poison, r.value());
-            assertEquals("poison-1", new String(r.key(), StandardCharsets.UTF_8));
-            assertTrue(header(r, "error").startsWith("schema id 32639 cannot be resolved"), header(r, "error"));
-            assertEquals(pipeline.topic, header(r, "source-topic"));
-            assertEquals(String.valueOf(sent.partition()), header(r, "source-partition"));
-            assertEquals(String.valueOf(sent.offset()), header(r, "source-offset"));
+            // Anything more for the key is already in: the first poll to find it read the topic's end.
+            consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                if (key.equals(new String(r.key(), StandardCharsets.UTF_8))) dead.add(r);
+            });
+            assertEquals(1, dead.size(), "one dead letter keyed " + key);
+            return dead.get(0);
         }
-        assertEquals("ok", Services.sql("SELECT status FROM " + db + ".requests FINAL WHERE request_id = 'after-poison'"));
+    }
+
+    @Test
+    void anEventWithNumbersTheTablesCannotHoldIsDeadLetteredNotStoredWrappedAround() throws Exception {
+        String run = Services.unique("ranges");
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        send("round-70000", new TokenChunk(run, "round-70000", "faults", 70_000, 1, "http://e", "m", 0, 1, 20_000_000L,
+                start, "t"));
+        send("many-tokens", new TokenChunk(run, "many-tokens", "faults", 1, 1, "http://e", "m", 0, 70_000, 20_000_000L,
+                start, "t"));
+        sentinel(run, "after-ranges");
+
+        assertEquals("field 'round' is 70000; rounds are stored as 0..65535", header(deadLetter("round-70000"), "error"));
+        // One partition, read in order: once the sentinel's token rows are in, so is all before them.
+        String rows = " FROM " + db + ".token_events FINAL WHERE run_id = '" + run + "'";
+        assertEquals(2, Services.awaitCount("SELECT count()" + rows + " AND request_id = 'after-ranges'", 2, 30_000));
+        assertEquals("many-tokens\t70000", Services.sql("SELECT request_id, tokens_in_chunk" + rows
+                + " AND request_id != 'after-ranges'"), "a chunk of 70,000 tokens is stored whole; the bad round is not");
     }
 
     private static Properties consumerProps() {

@@ -221,6 +221,18 @@ class TopologyTest {
     }
 
     @Test
+    void numbersTheTablesCannotHoldAreDeadLetteredNotWrapped() {
+        send(new TokenChunk("run", "r1", "sc", 70_000, 4, "http://e", "m", 0, 1, 50_000_000L, T0, "tok"), T0);
+        send(new TokenChunk("run", "r2", "sc", 1, 4, "http://e", "m", -3, 1, 50_000_000L, T0, "tok"), T0);
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertEquals(List.of("field 'round' is 70000; rounds are stored as 0..65535",
+                "field 'chunk_index' is -3; it is a count, >= 0"), dead.stream().map(d -> header(d, "error")).toList());
+        openRequest("ok-after", 2);
+        send(finished("ok-after", T0, 70_000_000L, 2), T0);
+        assertEquals("ok", metrics.readValue().getStatus());
+    }
+
+    @Test
     void lateEndOfAClosedRequestIsNotCountedTwice() {
         openRequest("c", 2);
         driver.advanceWallClockTime(Duration.ofMillis(IDLE_MS));

@@ -6,7 +6,6 @@ import io.tokenscope.schemas.RequestStarted;
 import io.tokenscope.schemas.ServerMetricSample;
 import io.tokenscope.schemas.TokenChunk;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Headers;
@@ -58,7 +57,7 @@ public final class TelemetryDecoder implements Processor<byte[], byte[], String,
                 SpecificRecord event = decode.apply(record.value());
                 if (event instanceof RequestStarted || event instanceof TokenChunk || event instanceof RequestFinished
                         || event instanceof ServerMetricSample) {
-                    reason = oversizedLabel(event);
+                    reason = FieldRanges.problem(event);
                     if (reason == null) {
                         String id = new String(record.key(), StandardCharsets.UTF_8);
                         context.forward(record.withKey(id).withValue(new Decoded.Event(event)));
@@ -81,30 +80,6 @@ public final class TelemetryDecoder implements Processor<byte[], byte[], String,
         });
         context.forward(new Record<String, Decoded>(null,
                 new Decoded.Undecodable(record.key(), record.value(), reason), record.timestamp(), headers));
-    }
-
-    /**
-     * Most UTF-8 bytes a label may have. Labels go into the request and window state with a
-     * 16-bit length; a longer one, decodable though it is, would fail that write on every retry
-     * and stall its task, so it is dead-lettered here instead.
-     */
-    public static final int MAX_LABEL_BYTES = 4096;
-
-    private static final List<String> LABELS = List.of("run_id", "scenario", "endpoint", "model");
-
-    /** Why the event's labels cannot be kept, or null when they can. */
-    private static String oversizedLabel(SpecificRecord event) {
-        for (String name : LABELS) {
-            Object value = event.get(event.getSchema().getField(name).pos());
-            // A char is at most 3 UTF-8 bytes, so only a long label needs encoding to be measured.
-            if (value != null && value.toString().length() * 3L > MAX_LABEL_BYTES) {
-                int bytes = value.toString().getBytes(StandardCharsets.UTF_8).length;
-                if (bytes > MAX_LABEL_BYTES) {
-                    return "field '" + name + "' is " + bytes + " UTF-8 bytes; labels are kept up to " + MAX_LABEL_BYTES;
-                }
-            }
-        }
-        return null;
     }
 
     private static byte[] utf8(String s) {

@@ -1,6 +1,7 @@
 package io.tokenscope.aggregator.sink;
 
 import io.tokenscope.aggregator.AggregatorConfig;
+import io.tokenscope.aggregator.deadletter.FieldRanges;
 import io.tokenscope.registry.ConfluentAvro;
 import io.tokenscope.schemas.RequestMetrics;
 import io.tokenscope.schemas.ServerMetricSample;
@@ -198,6 +199,10 @@ public final class ClickHouseSink implements AutoCloseable {
                 return;
             }
             SpecificRecord record = avro.decode(r.value());
+            String problem = FieldRanges.problem(record);
+            if (problem != null) {
+                throw new ConfluentAvro.MalformedRecordException(problem);
+            }
             if (record instanceof TokenChunk c) {
                 tokens.add(c, tp, r.offset());
             } else if (record instanceof RequestMetrics m) {
@@ -211,10 +216,11 @@ public final class ClickHouseSink implements AutoCloseable {
             }
             // RequestStarted/RequestFinished reach ClickHouse as the requests table, via the metrics topic.
         } catch (ConfluentAvro.MalformedRecordException e) {
-            // The Streams app puts undecodable telemetry on the dead-letter topic; counting it here
-            // again would only store it twice.
+            // The Streams app puts this telemetry on the dead-letter topic; counting it here again
+            // would only store it twice.
             undecodable.incrementAndGet();
-            LOG.warn("skipping undecodable record {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+            LOG.warn("skipping record {}-{}@{}, which is dead-lettered: {}", r.topic(), r.partition(), r.offset(),
+                    e.getMessage());
         }
     }
 

@@ -54,12 +54,12 @@ final class Tables {
 
     static final Table<TokenChunk> TOKEN_EVENTS = new Table<>("token_events",
             concat(labelled(new Column("request_id", "String")), new Column("chunk_index", "UInt32"),
-                    new Column("tokens_in_chunk", "UInt16"), new Column("arrival_ns", "Int64"),
+                    new Column("tokens_in_chunk", "UInt32"), new Column("arrival_ns", "Int64"),
                     new Column("wall_time", MICROS), new Column("text", "String")),
             (out, c) -> {
                 out.string(c.getRunId()).string(c.getRequestId());
                 labels(out, c.getScenario(), c.getRound(), c.getConcurrency(), c.getEndpoint(), c.getModel());
-                out.uint32(c.getChunkIndex()).uint16(c.getTokensInChunk()).int64(c.getArrivalNs())
+                out.uint32(c.getChunkIndex()).uint32(c.getTokensInChunk()).int64(c.getArrivalNs())
                         .dateTime64(c.getWallUs(), 6).string(c.getText());
             });
 

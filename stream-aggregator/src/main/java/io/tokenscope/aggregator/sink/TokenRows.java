@@ -1,5 +1,6 @@
 package io.tokenscope.aggregator.sink;
 
+import io.tokenscope.aggregator.deadletter.FieldRanges;
 import io.tokenscope.registry.ConfluentAvro;
 import io.tokenscope.schemas.TokenChunk;
 import java.io.IOException;
@@ -31,23 +32,27 @@ final class TokenRows {
     }
 
     /**
-     * Appends one framed record's row. A body that does not decode leaves {@code out} as it was
-     * and throws {@link ConfluentAvro.MalformedRecordException}.
+     * Appends one framed record's row. A body that does not decode, or holds what
+     * {@link FieldRanges} refuses (as the Streams app dead-letters it), leaves {@code out} as it
+     * was and throws {@link ConfluentAvro.MalformedRecordException}.
      */
     void append(byte[] framed, RowBinary out) {
         decoder = DecoderFactory.get().binaryDecoder(framed, ConfluentAvro.HEADER,
                 framed.length - ConfluentAvro.HEADER, decoder);
         int mark = out.mark();
+        String problem;
         try {
-            string(out); // run_id
-            string(out); // request_id
-            string(out); // scenario
-            out.uint16(decoder.readInt()); // round
-            out.uint32(decoder.readInt()); // concurrency
-            string(out); // endpoint
-            string(out); // model
-            out.uint32(decoder.readInt()); // chunk_index
-            out.uint16(decoder.readInt()); // tokens_in_chunk
+            problem = label("run_id", out);
+            problem = either(problem, string(out)); // request_id
+            problem = either(problem, label("scenario", out));
+            int round = decoder.readInt();
+            problem = either(problem, FieldRanges.round(round));
+            out.uint16(round);
+            problem = either(problem, count("concurrency", out));
+            problem = either(problem, label("endpoint", out));
+            problem = either(problem, label("model", out));
+            problem = either(problem, count("chunk_index", out));
+            problem = either(problem, count("tokens_in_chunk", out));
             out.int64(decoder.readLong()); // arrival_ns
             out.int64(decoder.readLong()); // wall_us: timestamp-micros, as DateTime64(6) counts
             string(out); // text
@@ -55,10 +60,32 @@ final class TokenRows {
             out.rewind(mark);
             throw new ConfluentAvro.MalformedRecordException("body of a token event does not decode: " + e);
         }
+        if (problem != null) {
+            out.rewind(mark);
+            throw new ConfluentAvro.MalformedRecordException(problem);
+        }
     }
 
-    private void string(RowBinary out) throws IOException {
+    /** Copies a string; never a problem, so callers can chain it with the checks that may be. */
+    private String string(RowBinary out) throws IOException {
         Utf8 s = decoder.readString(text);
         out.utf8(s.getBytes(), s.getByteLength());
+        return null;
+    }
+
+    private String label(String field, RowBinary out) throws IOException {
+        Utf8 s = decoder.readString(text);
+        out.utf8(s.getBytes(), s.getByteLength());
+        return FieldRanges.label(field, s.getByteLength());
+    }
+
+    private String count(String field, RowBinary out) throws IOException {
+        int v = decoder.readInt();
+        out.uint32(v);
+        return FieldRanges.notNegative(field, v);
+    }
+
+    private static String either(String first, String second) {
+        return first != null ? first : second;
     }
 }

@@ -1,10 +1,13 @@
 package io.tokenscope.aggregator.sink;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.tokenscope.aggregator.deadletter.FieldRanges;
 import io.tokenscope.registry.ConfluentAvro;
 import io.tokenscope.schemas.TokenChunk;
 import java.io.ByteArrayOutputStream;
@@ -50,8 +53,9 @@ class TokenRowsTest {
         RowBinary decoded = new RowBinary(Tables.TOKEN_EVENTS.columns());
         TokenRows rows = new TokenRows();
         for (int i = 0; i < 2_000; i++) {
-            TokenChunk c = new TokenChunk(text(rnd, 40), text(rnd, 40), text(rnd, 10), rnd.nextInt(0, 70_000),
-                    rnd.nextInt(), text(rnd, 30), text(rnd, 30), rnd.nextInt(), rnd.nextInt(0, 70_000),
+            TokenChunk c = new TokenChunk(text(rnd, 40), text(rnd, 40), text(rnd, 10), rnd.nextInt(0, 65_536),
+                    rnd.nextInt(0, Integer.MAX_VALUE), text(rnd, 30), text(rnd, 30), rnd.nextInt(0, Integer.MAX_VALUE),
+                    rnd.nextInt(0, Integer.MAX_VALUE),
                     rnd.nextLong(), Instant.ofEpochSecond(rnd.nextLong(0, 4_000_000_000L), rnd.nextInt(1_000_000) * 1000L),
                     text(rnd, i % 100 == 0 ? 5_000 : 20));
             rows.append(framed(c), copied);
@@ -74,6 +78,34 @@ class TokenRowsTest {
         assertArrayEquals(before, out.stream().readAllBytes());
         rows.append(whole, out);
         assertTrue(out.stream().readAllBytes().length > before.length, "the next good record still goes in");
+    }
+
+    @Test
+    void theCopyRefusesWhatTheStreamsAppDeadLettersAndNothingElse() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(8);
+        TokenRows rows = new TokenRows();
+        RowBinary out = new RowBinary(Tables.TOKEN_EVENTS.columns());
+        int refused = 0;
+        for (int i = 0; i < 3_000; i++) {
+            // Each number now and then out of range, and now and then a label past 4,096 bytes.
+            TokenChunk c = new TokenChunk(label(rnd), "req", label(rnd), rnd.nextInt(-2, 65_540), rnd.nextInt(-2, 100),
+                    label(rnd), label(rnd), rnd.nextInt(-2, 100), rnd.nextInt(-2, 100), 5L, Instant.EPOCH, "tok");
+            String expected = FieldRanges.problem(c);
+            int mark = out.mark();
+            try {
+                rows.append(framed(c), out);
+                assertNull(expected, "copied a record the Streams app dead-letters");
+            } catch (ConfluentAvro.MalformedRecordException e) {
+                assertEquals(expected, e.getMessage());
+                assertEquals(mark, out.mark(), "a refused record leaves nothing behind");
+                refused++;
+            }
+        }
+        assertTrue(refused > 100 && refused < 2_900, refused + " refused");
+    }
+
+    private static String label(SplittableRandom rnd) {
+        return rnd.nextInt(40) == 0 ? "語".repeat(1_365 + rnd.nextInt(2)) : "label";
     }
 
     @Test
