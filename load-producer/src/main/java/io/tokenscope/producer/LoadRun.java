@@ -138,9 +138,12 @@ public final class LoadRun {
                         c.burstiness(), c.constantArrivals(), c.seed() + round.round()), inFlight)
                 : counted.run(ctx, prompts, prefix))
                 .toCompletionStage().toCompletableFuture().get();
+        // The round lasts until its last request ended, as vLLM's bench counts it: not until this
+        // thread woke, nor until a periodic scrape still in flight was done.
+        long endNs = results.stream().mapToLong(r -> r.startMonoNs() + r.endNs()).max().orElse(t0);
         progress.close();
         periodic.close();
-        RunSummary summary = RunSummary.of(c.runId(), results, (System.nanoTime() - t0) / 1e9, c.slo())
+        RunSummary summary = RunSummary.of(c.runId(), results, Math.max(0, endNs - t0) / 1e9, c.slo())
                 .withSentiment(Sentiment.score(prompts, results));
         CacheScrape.Reading after = scrape.read();
         sample(emitter, ctx, "round_end", after, clock);

@@ -247,14 +247,18 @@ final class RequestExecution {
         // A reasoning model's thinking is generated tokens like its answer (and counted in the
         // usage's completion tokens), so its chunks are timed alike: the first token is the first
         // thinking token, the first a client receives. Only answer text goes into the result.
-        if (chunk.hasText() || chunk.hasReasoning()) {
+        // A finish with no token before it is the model's end-of-sequence as its first token: an
+        // empty answer, whose one token still arrived then.
+        boolean emptyAnswer = chunks == 0 && chunk.finishReason() != null;
+        if (chunk.hasText() || chunk.hasReasoning() || emptyAnswer) {
             int tokens = 1;
             if (chunk.completionTokens() != null) {
                 // Continuous usage stats say exactly how many tokens this chunk carried.
                 tokens = Math.max(1, chunk.completionTokens() - lastCompletionTokens);
                 lastCompletionTokens = chunk.completionTokens();
             }
-            recordChunk(arrivalNs, tokens, chunk.hasText() ? chunk.text() : chunk.reasoning(), chunk.hasText());
+            recordChunk(arrivalNs, tokens, chunk.hasText() ? chunk.text() : chunk.hasReasoning() ? chunk.reasoning() : "",
+                    chunk.hasText() || !chunk.hasReasoning());
         }
         if (chunk.finishReason() != null) {
             finishReason = chunk.finishReason();
@@ -304,6 +308,8 @@ final class RequestExecution {
             finish(false, "malformed_chunk", malformedCount + " malformed chunk(s), first: " + malformed);
         } else if (!sawDone && finishReason == null) {
             finish(false, "truncated_stream", "stream ended without [DONE] or a finish_reason");
+        } else if (chunks == 0) {
+            finish(false, "no_output", "the stream ended without a single token");
         } else {
             finish(true, null, null);
         }

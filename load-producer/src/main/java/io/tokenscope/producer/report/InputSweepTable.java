@@ -34,8 +34,8 @@ public final class InputSweepTable {
             }
             Row row = rows.computeIfAbsent(c.inputLength(), l -> new Row());
             for (RequestResult r : c.results()) {
-                if (!r.ok() || r.ttftNs() < 0) {
-                    row.errors().add(r.errorClass() == null ? "no_text" : r.errorClass());
+                if (!r.ok()) {
+                    row.errors().add(r.errorClass());
                     continue;
                 }
                 (cold ? row.cold() : row.warm()).add(r.ttftNs() / 1e6);
@@ -75,8 +75,6 @@ public final class InputSweepTable {
         if (values.isEmpty()) {
             return Double.NaN;
         }
-        double[] sorted = values.stream().mapToDouble(Number::doubleValue).sorted().toArray();
-        int m = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
+        return Stats.percentile(values.stream().mapToDouble(Number::doubleValue).sorted().toArray(), 50);
     }
 }

@@ -9,7 +9,7 @@ import java.util.TreeMap;
 
 /** Per-run figures as a serving engineer reads them, computed from the client's own measurements. */
 public record RunSummary(String runId, int requests, int successes, Map<String, Integer> errors, double durationS,
-                         long outputTokens, long promptTokens, long cachedTokens, Stats ttft, Stats itl, Stats tpot,
+                         long outputTokens, long promptTokens, int promptReported, long cachedTokens, Stats ttft, Stats itl, Stats tpot,
                          Stats e2e, Stats scheduleLag, Stats ttftFromIntended, Slo slo, int goodRequests,
                          Sentiment sentiment, Stats itlPerToken) {
 
@@ -22,6 +22,7 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
         Map<String, Integer> errors = new TreeMap<>();
         int ok = 0;
         long out = 0, prompt = 0, cached = 0;
+        int promptReported = 0;
         int gapCount = 0;
         for (RequestResult r : results) {
             gapCount += r.gapsNs().length;
@@ -42,7 +43,10 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
             }
             ok++;
             out += r.effectiveOutputTokens();
-            prompt += r.promptTokens() == null ? 0 : r.promptTokens();
+            if (r.promptTokens() != null) {
+                prompt += r.promptTokens();
+                promptReported++;
+            }
             cached += r.cachedTokens() == null ? 0 : r.cachedTokens();
             e2e[nE2e++] = r.endNs() / 1e6;
             lag[nLag] = r.scheduleLagNs() / 1e6;
@@ -50,7 +54,9 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
                 ttftIntended[nTtft] = (r.ttftNs() + r.scheduleLagNs()) / 1e6;
                 ttft[nTtft++] = r.ttftNs() / 1e6;
                 int tokens = r.effectiveOutputTokens();
-                if (tokens > 1 && r.chunks() > 1) {
+                // As vLLM's bench: every success of more than one token, even one whose tokens all
+                // came in a single chunk (a TPOT of 0).
+                if (tokens > 1) {
                     long lastNs = r.ttftNs();
                     for (long g : r.gapsNs()) lastNs += g;
                     tpot[nTpot++] = (lastNs - r.ttftNs()) / 1e6 / (tokens - 1);
@@ -65,7 +71,7 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
             }
             nLag++;
         }
-        return new RunSummary(runId, results.size(), ok, errors, durationS, out, prompt, cached,
+        return new RunSummary(runId, results.size(), ok, errors, durationS, out, prompt, promptReported, cached,
                 Stats.ofMillis(java.util.Arrays.copyOf(ttft, nTtft)), Stats.ofMillis(java.util.Arrays.copyOf(itl, nItl)),
                 Stats.ofMillis(java.util.Arrays.copyOf(tpot, nTpot)), Stats.ofMillis(java.util.Arrays.copyOf(e2e, nE2e)),
                 Stats.ofMillis(java.util.Arrays.copyOf(lag, nLag)), Stats.ofMillis(java.util.Arrays.copyOf(ttftIntended, nTtft)),
@@ -73,7 +79,8 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
     }
 
     public RunSummary withSentiment(Sentiment score) {
-        return new RunSummary(runId, requests, successes, errors, durationS, outputTokens, promptTokens, cachedTokens,
+        return new RunSummary(runId, requests, successes, errors, durationS, outputTokens, promptTokens, promptReported,
+                cachedTokens,
                 ttft, itl, tpot, e2e, scheduleLag, ttftFromIntended, slo, goodRequests, score, itlPerToken);
     }
 
@@ -95,7 +102,8 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
         out.printf("%-28s %d%n", "Successful:", successes);
         out.printf("%-28s %s%n", "Failed:", errors.isEmpty() ? "0" : errors.toString());
         out.printf("%-28s %.2f%n", "Duration (s):", durationS);
-        out.printf("%-28s %d%n", "Prompt tokens:", promptTokens);
+        out.printf("%-28s %d%s%n", "Prompt tokens:", promptTokens, promptReported == successes ? ""
+                : String.format(" (the server reported them for %d of %d successes)", promptReported, successes));
         out.printf("%-28s %d%n", "Output tokens:", outputTokens);
         out.printf("%-28s %d (%.1f%% of prompt)%n", "Cached prompt tokens:", cachedTokens,
                 promptTokens > 0 ? 100.0 * cachedTokens / promptTokens : 0.0);

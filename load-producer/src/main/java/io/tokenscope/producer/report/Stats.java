@@ -2,7 +2,11 @@ package io.tokenscope.producer.report;
 
 import java.util.Arrays;
 
-/** Distribution of one metric in milliseconds; percentiles are exact (nearest-rank on sorted samples). */
+/**
+ * Distribution of one metric in milliseconds. Percentiles interpolate linearly between the two
+ * nearest samples, as numpy.percentile's default does, so they read like vLLM's bench's; the
+ * standard deviation is the population one, as numpy.std's.
+ */
 public record Stats(int count, double mean, double p50, double p90, double p99, double min, double max,
                     double stddev) {
 
@@ -20,12 +24,16 @@ public record Stats(int count, double mean, double p50, double p90, double p99, 
         double mean = sum / sorted.length;
         double sq = 0;
         for (double v : sorted) sq += (v - mean) * (v - mean);
-        return new Stats(sorted.length, mean, rank(sorted, 50), rank(sorted, 90), rank(sorted, 99), sorted[0],
-                sorted[sorted.length - 1], Math.sqrt(sq / sorted.length));
+        return new Stats(sorted.length, mean, percentile(sorted, 50), percentile(sorted, 90), percentile(sorted, 99),
+                sorted[0], sorted[sorted.length - 1], Math.sqrt(sq / sorted.length));
     }
 
-    private static double rank(double[] sorted, double pct) {
-        int idx = (int) Math.ceil(pct / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
+    static double percentile(double[] sorted, double pct) {
+        double position = pct / 100.0 * (sorted.length - 1);
+        int below = (int) Math.floor(position);
+        if (below >= sorted.length - 1) {
+            return sorted[sorted.length - 1];
+        }
+        return sorted[below] + (position - below) * (sorted[below + 1] - sorted[below]);
     }
 }

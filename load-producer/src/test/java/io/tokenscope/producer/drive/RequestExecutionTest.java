@@ -256,6 +256,34 @@ class RequestExecutionTest {
         }
     }
 
+    /** The one result of a request answered 200 with this SSE body. */
+    private RequestResult answeredWith(String sse, List<Chunk> chunks) throws Exception {
+        byte[] body = sse.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (java.net.ServerSocket server = answering("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n", body)) {
+            return drive("http://127.0.0.1:" + server.getLocalPort(), "chat", 1, 1, chunks,
+                    Collections.synchronizedList(new ArrayList<>())).get(0);
+        }
+    }
+
+    @Test
+    void anEmptyAnswerIsTimedAtItsFinishAndAStreamWithoutATokenFails() throws Exception {
+        List<Chunk> chunks = Collections.synchronizedList(new ArrayList<>());
+        // The model's first token is its end of sequence: a role chunk, then the finish.
+        RequestResult empty = answeredWith("data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}\n\n"
+                + "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\"},\"finish_reason\":\"stop\"}]}\n\n"
+                + "data: [DONE]\n\n", chunks);
+        assertTrue(empty.ok(), empty.errorClass() + ": " + empty.errorMessage());
+        assertEquals(1, empty.chunks());
+        assertTrue(empty.ttftNs() >= 0, "the finish is the first token's arrival");
+        assertEquals("", empty.text());
+        assertEquals(1, chunks.size(), "and it is emitted like any token");
+
+        RequestResult nothing = answeredWith("data: [DONE]\n\n", Collections.synchronizedList(new ArrayList<>()));
+        assertFalse(nothing.ok());
+        assertEquals("no_output", nothing.errorClass());
+    }
+
     @Test
     void anEndlessLineFailsTheRequestInsteadOfGrowingTheHeap() throws Exception {
         // 9 MiB of one data line and no line end, over a body that claims more still.

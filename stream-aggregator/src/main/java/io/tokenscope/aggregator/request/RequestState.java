@@ -110,7 +110,7 @@ public final class RequestState {
     }
 
     private Double tpotMs(int outputTokens) {
-        return outputTokens > 1 && chunks > 1 ? (lastNs - firstNs) / 1e6 / (outputTokens - 1) : null;
+        return outputTokens > 1 && chunks > 0 ? (lastNs - firstNs) / 1e6 / (outputTokens - 1) : null;
     }
 
     private ByteBuffer itlSketch() {
