@@ -1,14 +1,33 @@
--- The server's own prefix-cache hit rate per (concurrency, round) of a run, from the counters
--- scraped at the start and end of each round: what the engine counted, beside the usage-based
--- rate of rounds_by_concurrency.sql. Counters only grow, so a round's share is end minus start.
+-- The server's own prefix-cache hit rate per configuration (scenario, concurrency, round,
+-- endpoint, model) of a run, from the counters the producer scraped at each round's start and
+-- end and during it: what the engine counted, beside the usage-based rate of
+-- rounds_by_concurrency.sql. A round's share is the growth between consecutive samples; a
+-- counter that went down was reset by a server restart and has grown from 0 since, as
+-- Prometheus' rate() reads it.
 -- Parameters: db Identifier, run String.
+WITH samples AS
+(
+    SELECT
+        scenario, concurrency, round, endpoint, model,
+        prefix_cache_queries AS queries,
+        prefix_cache_hits AS hits,
+        lagInFrame(prefix_cache_queries) OVER w AS previous_queries,
+        lagInFrame(prefix_cache_hits) OVER w AS previous_hits,
+        row_number() OVER w AS n
+    FROM {db:Identifier}.server_metrics FINAL
+    WHERE run_id = {run:String}
+    WINDOW w AS (PARTITION BY scenario, concurrency, round, endpoint, model ORDER BY wall_time
+        ROWS BETWEEN 1 PRECEDING AND CURRENT ROW)
+)
 SELECT
+    scenario,
     concurrency,
     round,
-    maxIf(prefix_cache_queries, phase = 'round_end') - maxIf(prefix_cache_queries, phase = 'round_start') AS queried_tokens,
-    maxIf(prefix_cache_hits, phase = 'round_end') - maxIf(prefix_cache_hits, phase = 'round_start') AS hit_tokens,
+    endpoint,
+    model,
+    sumIf(if(queries >= previous_queries, queries - previous_queries, queries), n > 1) AS queried_tokens,
+    sumIf(if(hits >= previous_hits, hits - previous_hits, hits), n > 1) AS hit_tokens,
     hit_tokens / nullIf(queried_tokens, 0) AS server_hit_rate
-FROM {db:Identifier}.server_metrics FINAL
-WHERE run_id = {run:String}
-GROUP BY concurrency, round
-ORDER BY concurrency, round
+FROM samples
+GROUP BY scenario, concurrency, round, endpoint, model
+ORDER BY scenario, concurrency, round, endpoint, model

@@ -91,7 +91,8 @@ class AnalyticsSqlTest {
         assertEquals(List.of("bucket_ms", "gaps", "share", "cumulative_share"), t.names());
         long gaps = t.rows().stream().mapToLong(r -> Long.parseLong(r.get(1))).sum();
         assertEquals(Services.count("SELECT count() FROM " + db + ".token_events FINAL WHERE run_id = '" + CANDIDATE
-                + "' AND chunk_index > 0"), gaps);
+                + "' AND chunk_index > 0 AND request_id IN (SELECT request_id FROM " + db + ".requests FINAL WHERE run_id = '"
+                + CANDIDATE + "' AND status = 'ok')"), gaps);
         assertTrue(gaps > 0);
         assertEquals(1.0, Double.parseDouble(t.rows().get(t.rows().size() - 1).get(3)), 1e-9, "the CDF ends at 1");
     }
@@ -109,8 +110,15 @@ class AnalyticsSqlTest {
     @Test
     void roundTwoIsWarmAtEveryConcurrency() throws Exception {
         Table t = query("rounds_by_concurrency.sql", Map.of("run", CANDIDATE));
-        assertEquals(List.of("2", "4"), t.rows().stream().map(r -> r.get(0)).toList());
+        assertEquals(List.of("2", "4"), t.rows().stream().map(r -> r.get(t.column("concurrency"))).toList());
         for (List<String> r : t.rows()) {
+            var round1 = candidateReport.configs().stream().filter(c -> c.round() == 1
+                    && String.valueOf(c.concurrency()).equals(r.get(t.column("concurrency")))).findFirst().orElseThrow();
+            assertEquals(String.valueOf(round1.summary().requests()), r.get(t.column("requests_round1")),
+                    "every request sent, failed ones too");
+            assertEquals(String.valueOf(round1.summary().successes()), r.get(t.column("successes_round1")));
+            assertEquals(round1.summary().ttft().p50(), Double.parseDouble(r.get(t.column("ttft_p50_round1_ms"))), 1e-6,
+                    "the producer's report and the query read the same median");
             double cold = Double.parseDouble(r.get(t.column("hit_rate_round1")));
             double warm = Double.parseDouble(r.get(t.column("hit_rate_round2")));
             assertTrue(warm > 0.5 && warm > cold, "concurrency " + r.get(0) + ": round 1 " + cold + ", round 2 " + warm);
@@ -123,14 +131,18 @@ class AnalyticsSqlTest {
         Table t = Services.awaitCount("SELECT count() FROM " + db + ".server_metrics FINAL WHERE run_id = '" + CANDIDATE
                 + "' AND phase != 'periodic'", 8, 60_000) == 8 ? query("server_hit_rate_by_round.sql", Map.of("run", CANDIDATE)) : null;
         assertTrue(t != null, "two samples per (concurrency, round) stored");
-        assertEquals(List.of("2\t1", "2\t2", "4\t1", "4\t2"), t.rows().stream().map(r -> r.get(0) + "\t" + r.get(1)).toList());
+        int concurrency = t.column("concurrency"), round = t.column("round");
+        assertEquals(List.of("2\t1", "2\t2", "4\t1", "4\t2"),
+                t.rows().stream().map(r -> r.get(concurrency) + "\t" + r.get(round)).toList());
         for (var c : candidateReport.configs()) {
-            List<String> row = t.rows().stream().filter(r -> r.get(0).equals(String.valueOf(c.concurrency()))
-                    && r.get(1).equals(String.valueOf(c.round()))).findFirst().orElseThrow();
+            List<String> row = t.rows().stream().filter(r -> r.get(concurrency).equals(String.valueOf(c.concurrency()))
+                    && r.get(round).equals(String.valueOf(c.round()))).findFirst().orElseThrow();
             assertEquals(c.serverHitRate(), Double.parseDouble(row.get(t.column("server_hit_rate"))), 1e-9,
                     "c=" + c.concurrency() + " r=" + c.round());
         }
         double warm = Double.parseDouble(t.rows().get(1).get(t.column("server_hit_rate")));
+        assertEquals(Set.of("synthetic"), t.rows().stream().map(r -> r.get(t.column("scenario"))).collect(
+                java.util.stream.Collectors.toSet()), "the run's one scenario, so one row per (concurrency, round)");
         assertTrue(warm > 0.5, "round 2 at concurrency 2 is warm by the server's own count: " + warm);
     }
 
