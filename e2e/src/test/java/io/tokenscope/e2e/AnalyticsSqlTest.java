@@ -146,6 +146,26 @@ class AnalyticsSqlTest {
         assertTrue(warm > 0.5, "round 2 at concurrency 2 is warm by the server's own count: " + warm);
     }
 
+    @Test
+    void serverHitRatePerRoundKeepsScenariosApartAndReadsThroughARestart() throws Exception {
+        String run = Services.unique("restart");
+        String[][] samples = {
+            // scenario, phase, second, queried, hits: "a" restarts between its two periodic samples.
+            {"a", "round_start", "0", "50000", "40000"}, {"a", "periodic", "1", "60000", "45000"},
+            {"a", "periodic", "2", "1000", "500"}, {"a", "round_end", "3", "2000", "1500"},
+            {"b", "round_start", "0", "0", "0"}, {"b", "round_end", "3", "1000", "100"}};
+        for (String[] x : samples) {
+            Services.sql("INSERT INTO " + db + ".server_metrics (run_id, scenario, round, concurrency, endpoint, model, "
+                    + "phase, wall_time, prefix_cache_queries, prefix_cache_hits) VALUES ('" + run + "', '" + x[0]
+                    + "', 1, 0, 'e', 'm', '" + x[1] + "', toDateTime64('2026-01-01 00:00:00', 6) + " + x[2] + ", " + x[3]
+                    + ", " + x[4] + ")");
+        }
+        Table t = query("server_hit_rate_by_round.sql", Map.of("run", run));
+        // a: 10,000 before the restart, then 1,000 counted from 0, then 1,000 more.
+        assertEquals(List.of("a\t12000\t6500", "b\t1000\t100"), t.rows().stream().map(r -> r.get(t.column("scenario"))
+                + "\t" + r.get(t.column("queried_tokens")) + "\t" + r.get(t.column("hit_tokens"))).toList());
+    }
+
     /**
      * The aggregator's windows carry the growth of the server's counters between samples (round
      * start, every 100 ms, round end): per round they add up to exactly what the producer
