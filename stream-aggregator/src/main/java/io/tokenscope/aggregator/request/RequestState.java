@@ -28,6 +28,8 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class RequestState {
     private static final byte FORMAT = 3;
+    /** Builds before 4607bf4 kept every gap, not a sketch of them. */
+    private static final byte FORMAT_GAP_LIST = 2;
     public static final String INCOMPLETE = "incomplete";
     static final String IDLE_TIMEOUT = "idle_timeout";
 
@@ -146,7 +148,7 @@ public final class RequestState {
         RequestState s = new RequestState();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b))) {
             byte format = in.readByte();
-            if (format != FORMAT) {
+            if (format != FORMAT && format != FORMAT_GAP_LIST) {
                 throw new IllegalStateException("request state format " + format + " is unknown to this build");
             }
             s.labels = Labels.read(in);
@@ -155,6 +157,15 @@ public final class RequestState {
             s.lastNs = in.readLong();
             s.chunks = in.readInt();
             s.tokens = in.readInt();
+            if (format == FORMAT_GAP_LIST) {
+                // Every gap in microseconds, then the two times: open requests of a store an
+                // upgrade finds, whose gaps now go into the sketch.
+                int gaps = in.readInt();
+                for (int i = 0; i < gaps; i++) s.itlUs.update(in.readInt());
+                s.lastSeenMs = in.readLong();
+                s.closedAtMs = in.readLong();
+                return s;
+            }
             s.lastSeenMs = in.readLong();
             s.closedAtMs = in.readLong();
             byte[] sketch = new byte[in.readInt()];

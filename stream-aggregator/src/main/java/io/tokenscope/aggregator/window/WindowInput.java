@@ -31,6 +31,11 @@ public sealed interface WindowInput {
 
     byte REQUEST = 1;
     byte SERVER_CACHE = 2;
+    /**
+     * Builds before the tag wrote the request's serde's bytes alone, whose first byte is the
+     * Confluent magic 0; such records may still wait in the repartition topic at an upgrade.
+     */
+    byte LEGACY_REQUEST = 0;
 
     /** A tag byte, then the request's own serde's bytes or the labels and the two figures. */
     static Serde<WindowInput> serde(Serde<RequestMetrics> metricsSerde) {
@@ -56,6 +61,9 @@ public sealed interface WindowInput {
             if (b == null) return null;
             if (b[0] == REQUEST) {
                 return new Request(metricsSerde.deserializer().deserialize(topic, Arrays.copyOfRange(b, 1, b.length)));
+            }
+            if (b[0] == LEGACY_REQUEST) {
+                return new Request(metricsSerde.deserializer().deserialize(topic, b));
             }
             if (b[0] != SERVER_CACHE) {
                 throw new IllegalStateException("window input tag " + b[0] + " is unknown to this build");

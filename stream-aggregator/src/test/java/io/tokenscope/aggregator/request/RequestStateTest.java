@@ -20,6 +20,37 @@ class RequestStateTest {
     }
 
     @Test
+    void stateAnOlderBuildStoredWithEveryGapIsReadIntoTheSketch() throws Exception {
+        // Format 2 (before 4607bf4): labels, start, first, last, chunks, tokens, the gaps in µs, last seen, closed at.
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(2);
+            new Labels("run", "sc", 1, 4, "http://e", "m").write(out);
+            out.writeLong(1_767_225_600_000_000L);
+            out.writeLong(50_000_000L);
+            out.writeLong(72_000_000L);
+            out.writeInt(3);
+            out.writeInt(3);
+            out.writeInt(2);
+            out.writeInt(10_000);
+            out.writeInt(12_000);
+            out.writeLong(123L);
+            out.writeLong(-1L); // open
+        }
+        RequestState s = RequestState.serde().deserializer().deserialize("t", bytes.toByteArray());
+        assertEquals(123L, s.lastSeenMs);
+        assertFalse(s.closed());
+        s.chunk(3, 80_000_000L, 1);
+        RequestMetrics m = s.finish(finished(null, 90_000_000L));
+        assertEquals(50.0, m.getTtftMs(), 1e-9);
+        assertEquals(4, m.getOutputTokens());
+        KllFloatsSketch gaps = Sketches.fromBytes(m.getItlSketch());
+        assertEquals(3, gaps.getN(), "the two stored gaps and the new one");
+        assertEquals(8_000f, gaps.getMinItem());
+        assertEquals(12_000f, gaps.getMaxItem());
+    }
+
+    @Test
     void metricsFromThreeChunks() {
         RequestState s = new RequestState();
         s.label("run", "sc", 1, 4, "http://e", "m");
