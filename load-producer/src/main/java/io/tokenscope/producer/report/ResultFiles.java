@@ -81,7 +81,7 @@ public final class ResultFiles {
                         .append(fmt(s.requestsPerS())).append(',').append(fmt(s.outputTokensPerS())).append(',')
                         .append(fmt(s.totalTokensPerS())).append(',').append(s.promptTokens()).append(',')
                         .append(s.outputTokens()).append(',').append(s.cachedTokens()).append(',')
-                        .append(fmt(s.promptTokens() == 0 ? 0 : (double) s.cachedTokens() / s.promptTokens())).append(',')
+                        .append(s.usageHitRate() == null ? "" : fmt(s.usageHitRate())).append(',')
                         .append(c.serverHitRate() == null ? "" : fmt(c.serverHitRate())).append(',')
                         .append(s.slo() == null ? "" : String.valueOf(s.goodRequests())).append(',')
                         .append(s.slo() == null || s.durationS() <= 0 ? "" : fmt(s.goodRequests() / s.durationS()))

@@ -9,7 +9,7 @@ import java.util.TreeMap;
 
 /** Per-run figures as a serving engineer reads them, computed from the client's own measurements. */
 public record RunSummary(String runId, int requests, int successes, Map<String, Integer> errors, double durationS,
-                         long outputTokens, long promptTokens, int promptReported, long cachedTokens, Stats ttft, Stats itl, Stats tpot,
+                         long outputTokens, long promptTokens, int promptReported, long cachedTokens, int cachedReported, Stats ttft, Stats itl, Stats tpot,
                          Stats e2e, Stats scheduleLag, Stats ttftFromIntended, Slo slo, int goodRequests,
                          Sentiment sentiment, Stats itlPerToken) {
 
@@ -22,7 +22,7 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
         Map<String, Integer> errors = new TreeMap<>();
         int ok = 0;
         long out = 0, prompt = 0, cached = 0;
-        int promptReported = 0;
+        int promptReported = 0, cachedReported = 0;
         int gapCount = 0;
         for (RequestResult r : results) {
             gapCount += r.gapsNs().length;
@@ -47,7 +47,10 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
                 prompt += r.promptTokens();
                 promptReported++;
             }
-            cached += r.cachedTokens() == null ? 0 : r.cachedTokens();
+            if (r.cachedTokens() != null) {
+                cached += r.cachedTokens();
+                cachedReported++;
+            }
             e2e[nE2e++] = r.endNs() / 1e6;
             lag[nLag] = r.scheduleLagNs() / 1e6;
             if (r.ttftNs() >= 0) {
@@ -71,7 +74,7 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
             }
             nLag++;
         }
-        return new RunSummary(runId, results.size(), ok, errors, durationS, out, prompt, promptReported, cached,
+        return new RunSummary(runId, results.size(), ok, errors, durationS, out, prompt, promptReported, cached, cachedReported,
                 Stats.ofMillis(java.util.Arrays.copyOf(ttft, nTtft)), Stats.ofMillis(java.util.Arrays.copyOf(itl, nItl)),
                 Stats.ofMillis(java.util.Arrays.copyOf(tpot, nTpot)), Stats.ofMillis(java.util.Arrays.copyOf(e2e, nE2e)),
                 Stats.ofMillis(java.util.Arrays.copyOf(lag, nLag)), Stats.ofMillis(java.util.Arrays.copyOf(ttftIntended, nTtft)),
@@ -80,7 +83,7 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
 
     public RunSummary withSentiment(Sentiment score) {
         return new RunSummary(runId, requests, successes, errors, durationS, outputTokens, promptTokens, promptReported,
-                cachedTokens,
+                cachedTokens, cachedReported,
                 ttft, itl, tpot, e2e, scheduleLag, ttftFromIntended, slo, goodRequests, score, itlPerToken);
     }
 
@@ -90,6 +93,15 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
 
     public double outputTokensPerS() {
         return durationS > 0 ? outputTokens / durationS : 0;
+    }
+
+    /**
+     * Cached over prompt tokens of the successes, a success without cached tokens counting as 0
+     * (vLLM leaves the field out when nothing was cached); null when none reported any, since a
+     * server may not report them at all.
+     */
+    public Double usageHitRate() {
+        return cachedReported == 0 || promptTokens == 0 ? null : (double) cachedTokens / promptTokens;
     }
 
     public double totalTokensPerS() {
@@ -105,8 +117,10 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
         out.printf("%-28s %d%s%n", "Prompt tokens:", promptTokens, promptReported == successes ? ""
                 : String.format(" (the server reported them for %d of %d successes)", promptReported, successes));
         out.printf("%-28s %d%n", "Output tokens:", outputTokens);
-        out.printf("%-28s %d (%.1f%% of prompt)%n", "Cached prompt tokens:", cachedTokens,
-                promptTokens > 0 ? 100.0 * cachedTokens / promptTokens : 0.0);
+        Double hitRate = usageHitRate();
+        out.printf("%-28s %s%n", "Cached prompt tokens:", hitRate == null
+                ? "unknown (no success reported usage.prompt_tokens_details.cached_tokens)"
+                : String.format("%d (%.1f%% of prompt)", cachedTokens, 100 * hitRate));
         out.printf("%-28s %.2f%n", "Request throughput (req/s):", requestsPerS());
         if (sentiment.labels() > 0) {
             out.printf("%-28s %.1f%% (%d of %d labels)%n", "Sentiment accuracy:", 100 * sentiment.accuracy(),
@@ -151,11 +165,11 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
             String speedup = c.round() == configs.get(0).round() || Double.isNaN(base) || s.ttft().p50() <= 0 ? ""
                     : String.format("%.2fx", base / s.ttft().p50());
             String server = c.serverHitRate() == null ? "-" : String.format("%.1f%%", 100 * c.serverHitRate());
-            out.printf("%-11s %-5d %6d %7d %10s %10s %10s %10s %12.1f %9.1f%% %10s %9s%n",
+            out.printf("%-11s %-5d %6d %7d %10s %10s %10s %10s %12.1f %10s %10s %9s%n",
                     ProducerConfig.concurrencyLabel(c.concurrency()),
                     c.round(), s.successes(), s.requests() - s.successes(), ms(s.ttft().p50()), ms(s.ttft().p99()),
                     ms(s.itl().p50()), ms(s.tpot().p50()), s.outputTokensPerS(),
-                    s.promptTokens() == 0 ? 0.0 : 100.0 * s.cachedTokens() / s.promptTokens(), server, speedup);
+                    s.usageHitRate() == null ? "-" : String.format("%.1f%%", 100 * s.usageHitRate()), server, speedup);
         }
     }
 

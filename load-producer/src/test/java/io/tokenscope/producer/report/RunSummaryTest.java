@@ -11,8 +11,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RunSummaryTest {
-    /** A success of the given chunk gaps (ms) and tokens by usage; prompt tokens may be unknown. */
     private static RequestResult success(double ttftMs, long[] gapsMs, int completionTokens, Integer promptTokens) {
+        return success(ttftMs, gapsMs, completionTokens, promptTokens, null);
+    }
+
+    /** A success of the given chunk gaps (ms) and tokens by usage; prompt and cached tokens may be unknown. */
+    private static RequestResult success(double ttftMs, long[] gapsMs, int completionTokens, Integer promptTokens,
+                                         Integer cachedTokens) {
         long[] gapsNs = new long[gapsMs.length];
         long e2eNs = (long) (ttftMs * 1e6);
         for (int i = 0; i < gapsMs.length; i++) {
@@ -20,7 +25,7 @@ class RunSummaryTest {
             e2eNs += gapsNs[i];
         }
         return new RequestResult("id", true, 200, null, null, (long) (ttftMs * 1e6), gapsNs, new int[gapsMs.length + 1],
-                e2eNs, gapsMs.length + 1, gapsMs.length + 1, "length", promptTokens, completionTokens, null, 0, "", 0);
+                e2eNs, gapsMs.length + 1, gapsMs.length + 1, "length", promptTokens, completionTokens, cachedTokens, 0, "", 0);
     }
 
     @Test
@@ -42,6 +47,20 @@ class RunSummaryTest {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         s.print(new PrintStream(text, true, StandardCharsets.UTF_8));
         assertTrue(text.toString(StandardCharsets.UTF_8).contains("1000 (the server reported them for 1 of 2 successes)"),
+                text.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aSuccessWithoutCachedTokensCountsAsNoneCachedAndNoReportAtAllIsUnknown() {
+        // vLLM leaves prompt_tokens_details out when nothing was cached.
+        RunSummary mixed = RunSummary.of("r", List.of(success(50, new long[0], 2, 1000, 800),
+                success(50, new long[0], 2, 1000, null)), 1.0);
+        assertEquals(0.4, mixed.usageHitRate(), 1e-12);
+        RunSummary none = RunSummary.of("r", List.of(success(50, new long[0], 2, 1000, null)), 1.0);
+        assertEquals(null, none.usageHitRate());
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        none.print(new PrintStream(text, true, StandardCharsets.UTF_8));
+        assertTrue(text.toString(StandardCharsets.UTF_8).contains("Cached prompt tokens:        unknown"),
                 text.toString(StandardCharsets.UTF_8));
     }
 }
