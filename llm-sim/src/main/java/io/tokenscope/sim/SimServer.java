@@ -268,7 +268,7 @@ public final class SimServer implements AutoCloseable {
                     public void onToken(Sequence s, boolean first, boolean last, long stepEndNs) {
                         writer.token(last, s.cachedTokens(), stepEndNs);
                     }
-                });
+                }, arrivalNs);
             });
         }
     }

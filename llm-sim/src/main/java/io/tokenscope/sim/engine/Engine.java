@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
  * Runs the scheduler against the real clock on a thread of its own: a step planned at T ends at
  * T + its simulated duration, then its tokens go out and the next step starts at that same
  * instant, so timer lateness never accumulates. Steps run back to back while there is work;
- * an idle engine starts the next step when a request arrives. Tokens are handed to each
+ * an idle engine starts the next step when a request arrives. A step joins only requests that
+ * had arrived by its start: when the engine thread runs late, a step starts in the past, and a
+ * request that came in since then waits for the next one, as it would on a server keeping time
+ * (joining would give it a first token sooner than any step takes). Tokens are handed to each
  * request's listener on the listener's own executor (its connection's event loop), batched
  * per executor so one step costs one task per I/O thread, not one per stream.
  */
@@ -30,6 +33,10 @@ public final class Engine implements AutoCloseable {
     private final Scheduler scheduler;
     private final EventLoop loop = new DefaultEventLoop();
     private final Map<Sequence, Listener> listeners = new HashMap<>();
+    /** Requests submitted but not yet handed to the scheduler, with when they arrived. */
+    private final List<Arrival> arrivals = new ArrayList<>();
+
+    private record Arrival(Sequence seq, long atNs) {}
     /** Scheduler figures after the latest step, for /metrics without asking the engine thread. */
     public record Snapshot(int running, int waiting, double kvUsage, long prefixQueries, long prefixHits,
                            long preemptions, long steps) {}
@@ -43,18 +50,24 @@ public final class Engine implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
-    /** Queues a request; callable from any thread. */
-    public void submit(Sequence seq, Listener listener) {
+    /** Queues a request that arrived at arrivedNs (System.nanoTime() scale); callable from any thread. */
+    public void submit(Sequence seq, Listener listener, long arrivedNs) {
+        long atNs = Math.min(arrivedNs, System.nanoTime());
         loop.execute(() -> {
-            scheduler.add(seq);
+            arrivals.add(new Arrival(seq, atNs));
             listeners.put(seq, listener);
-            snapshot = new Snapshot(scheduler.running(), scheduler.waiting(), scheduler.kvUsage(),
-                    scheduler.prefixQueries(), scheduler.prefixHits(), scheduler.preemptions(), steps);
             if (!stepping) {
                 nextStepStartNs = System.nanoTime();
                 step();
+            } else {
+                publishSnapshot();
             }
         });
+    }
+
+    private void publishSnapshot() {
+        snapshot = new Snapshot(scheduler.running(), scheduler.waiting() + arrivals.size(), scheduler.kvUsage(),
+                scheduler.prefixQueries(), scheduler.prefixHits(), scheduler.preemptions(), steps);
     }
 
     /** Empties the prefix cache, as vLLM's /reset_prefix_cache does; callable from any thread. */
@@ -65,20 +78,32 @@ public final class Engine implements AutoCloseable {
     /** Drops a request whose client went away; callable from any thread. */
     public void abort(Sequence seq) {
         loop.execute(() -> {
-            scheduler.abort(seq);
+            if (!arrivals.removeIf(a -> a.seq() == seq)) {
+                scheduler.abort(seq);
+            }
             listeners.remove(seq);
         });
     }
 
     private void step() {
+        admitArrivedBy(nextStepStartNs);
         Scheduler.Step step = scheduler.schedule();
+        if (step.isEmpty() && !arrivals.isEmpty()) {
+            // Nothing had arrived by the step's start, but something has since: the engine was
+            // idle from the start until the earliest of them.
+            nextStepStartNs = arrivals.stream().mapToLong(Arrival::atNs).min().orElseThrow();
+            admitArrivedBy(nextStepStartNs);
+            step = scheduler.schedule();
+        }
+        publishSnapshot();
         if (step.isEmpty()) {
             stepping = false;
             return;
         }
         stepping = true;
+        Scheduler.Step planned = step;
         long endNs = nextStepStartNs + (long) (step.seconds() * 1e9);
-        loop.schedule(() -> finish(step, endNs), Math.max(0, endNs - System.nanoTime()), TimeUnit.NANOSECONDS);
+        loop.schedule(() -> finish(planned, endNs), Math.max(0, endNs - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     private record Delivery(Listener listener, Scheduler.Emission emission) {}
@@ -99,8 +124,20 @@ public final class Engine implements AutoCloseable {
         }));
         nextStepStartNs = endNs;
         step();
-        snapshot = new Snapshot(scheduler.running(), scheduler.waiting(), scheduler.kvUsage(),
-                scheduler.prefixQueries(), scheduler.prefixHits(), scheduler.preemptions(), steps);
+    }
+
+    /** Hands the scheduler every request that had arrived by startNs, in arrival order. */
+    private void admitArrivedBy(long startNs) {
+        if (arrivals.isEmpty()) {
+            return;
+        }
+        arrivals.sort(java.util.Comparator.comparingLong(Arrival::atNs));
+        int n = 0;
+        while (n < arrivals.size() && arrivals.get(n).atNs() <= startNs) {
+            scheduler.add(arrivals.get(n).seq());
+            n++;
+        }
+        arrivals.subList(0, n).clear();
     }
 
     public Snapshot snapshot() {
