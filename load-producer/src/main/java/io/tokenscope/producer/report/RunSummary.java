@@ -113,7 +113,8 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
         out.printf("%-28s %d%n", "Requests sent:", requests);
         out.printf("%-28s %d%n", "Successful:", successes);
         out.printf("%-28s %s%n", "Failed:", errors.isEmpty() ? "0" : errors.toString());
-        out.printf("%-28s %.2f%n", "Duration (s):", durationS);
+        out.printf("%-28s %.3f%s%n", "Duration (s):", durationS, durationS < 1
+                ? " (under a second: the rates below are rough; send more requests for steadier ones)" : "");
         out.printf("%-28s %d%s%n", "Prompt tokens:", promptTokens, promptReported == successes ? ""
                 : String.format(" (the server reported them for %d of %d successes)", promptReported, successes));
         out.printf("%-28s %d%n", "Output tokens:", outputTokens);
@@ -155,6 +156,8 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
      * several rounds, each later round's TTFT against round 1 at the same concurrency.
      */
     public static void printComparison(PrintStream out, List<ResultFiles.Config> configs) {
+        out.printf("%n(latencies in ms; hit rate: cached over prompt tokens from usage; server hit: from its /metrics; "
+                + "vs r1: round 1's TTFT p50 over this round's)");
         out.printf("%n%-11s %-5s %6s %7s %10s %10s %10s %10s %12s %10s %10s %9s%n", "concurrency", "round", "ok",
                 "errors", "TTFT p50", "TTFT p99", "ITL p50", "TPOT p50", "out tok/s", "hit rate", "server hit", "vs r1");
         Map<Integer, Double> firstRound = new java.util.HashMap<>();
@@ -179,7 +182,7 @@ public record RunSummary(String runId, int requests, int successes, Map<String, 
     }
 
     private static void row(PrintStream out, String name, Stats s) {
-        out.printf("%-10s %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f %9.2f%n", name, s.mean(), s.p50(), s.p90(), s.p99(),
-                s.min(), s.max(), s.stddev());
+        out.printf("%-10s %9s %9s %9s %9s %9s %9s %9s%n", name, ms(s.mean()), ms(s.p50()), ms(s.p90()), ms(s.p99()),
+                ms(s.min()), ms(s.max()), ms(s.stddev()));
     }
 }

@@ -1,6 +1,7 @@
 package io.tokenscope.producer.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tokenscope.producer.drive.RequestResult;
@@ -62,5 +63,7 @@ class RunSummaryTest {
         none.print(new PrintStream(text, true, StandardCharsets.UTF_8));
         assertTrue(text.toString(StandardCharsets.UTF_8).contains("Cached prompt tokens:        unknown"),
                 text.toString(StandardCharsets.UTF_8));
+        // One chunk, so no gap: the ITL row shows dashes, not NaN.
+        assertFalse(text.toString(StandardCharsets.UTF_8).contains("NaN"), text.toString(StandardCharsets.UTF_8));
     }
 }
