@@ -52,7 +52,7 @@ XML
 
 start() {
   if pid_alive "$PIDFILE" && port_open "$PORT"; then echo "clickhouse already running on 127.0.0.1:$PORT"; return 0; fi
-  port_open "$PORT" && die "port $PORT is taken by another process; set TOKENSCOPE_CLICKHOUSE_PORT"
+  port_open "$PORT" && die_port_taken "$PORT" TOKENSCOPE_CLICKHOUSE_PORT
   install
   mkdir -p "$DIR/data"
   local config=()

@@ -17,6 +17,19 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
+# Dies naming what holds PORT and what to do: a service another checkout started is told apart
+# from a stranger, since the fix differs (stop it there, or pick another port here).
+die_port_taken() {
+  local port=$1 variable=$2 pid args home
+  pid=$(ss -ltnpH "sport = :$port" 2>/dev/null | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1)
+  args=$([ -n "$pid" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)
+  home=$(grep -o '[^ ]*/\.tokenscope/[a-z]*-[0-9]*' <<<"$args" | head -1)
+  if [ -n "$home" ]; then
+    die "port $port is taken by a service another Tokenscope checkout started (pid $pid, ${home%/.tokenscope/*}): stop it there with ./tokenscope services stop, or set $variable to a free port"
+  fi
+  die "port $port is taken by another process${pid:+ (pid $pid: ${args:0:80})}; set $variable to a free port"
+}
+
 # wait_for_port NAME PORT PIDFILE LOG SECONDS
 wait_for_port() {
   local name=$1 port=$2 pidfile=$3 log=$4 secs=$5 i

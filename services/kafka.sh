@@ -67,7 +67,7 @@ PROPS
 
 start() {
   if pid_alive "$PIDFILE" && port_open "$PORT"; then echo "kafka already running on 127.0.0.1:$PORT"; return 0; fi
-  port_open "$PORT" && die "port $PORT is taken by another process; set TOKENSCOPE_KAFKA_PORT"
+  port_open "$PORT" && die_port_taken "$PORT" TOKENSCOPE_KAFKA_PORT
   install
   mkdir -p "$DIR/data"
   local listener=PLAINTEXT
