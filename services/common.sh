@@ -22,8 +22,9 @@ pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 die_port_taken() {
   local port=$1 variable=$2 pid args home
   pid=$(ss -ltnpH "sport = :$port" 2>/dev/null | sed -n 's/.*pid=\([0-9]*\).*/\1/p' | head -1)
-  args=$([ -n "$pid" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)
-  home=$(grep -o '[^ ]*/\.tokenscope/[a-z]*-[0-9]*' <<<"$args" | head -1)
+  # The scripts run under set -euo pipefail: finding nothing here must not end them early.
+  args=$([ -n "$pid" ] && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)
+  home=$(grep -o '[^ ]*/\.tokenscope/[a-z]*-[0-9]*' <<<"$args" | head -1 || true)
   if [ -n "$home" ]; then
     die "port $port is taken by a service another Tokenscope checkout started (pid $pid, ${home%/.tokenscope/*}): stop it there with ./tokenscope services stop, or set $variable to a free port"
   fi

@@ -257,8 +257,7 @@ public final class SimServer implements AutoCloseable {
                     return;
                 }
                 Executor onThisLoop = task -> context.runOnContext(v -> task.run());
-                writer.onStop(() -> engine.abort(seq));
-                engine.submit(seq, new Engine.Listener() {
+                Engine.Listener listener = new Engine.Listener() {
                     @Override
                     public Executor executor() {
                         return onThisLoop;
@@ -268,7 +267,14 @@ public final class SimServer implements AutoCloseable {
                     public void onToken(Sequence s, boolean first, boolean last, long stepEndNs) {
                         writer.token(last, s.cachedTokens(), stepEndNs);
                     }
-                }, arrivalNs);
+                };
+                try {
+                    engine.submit(seq, listener, arrivalNs);
+                } catch (IllegalArgumentException e) {
+                    refuse(req, 400, e.getMessage());
+                    return;
+                }
+                writer.onStop(() -> engine.abort(seq));
             });
         }
     }

@@ -50,8 +50,13 @@ public final class Engine implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
-    /** Queues a request that arrived at arrivedNs (System.nanoTime() scale); callable from any thread. */
+    /**
+     * Queues a request that arrived at arrivedNs (System.nanoTime() scale); callable from any
+     * thread. Throws IllegalArgumentException, before queuing anything, for a request that could
+     * never fit the KV pool: admitted later, on the engine thread, it would stop every step.
+     */
     public void submit(Sequence seq, Listener listener, long arrivedNs) {
+        scheduler.checkFits(seq);
         long atNs = Math.min(arrivedNs, System.nanoTime());
         loop.execute(() -> {
             arrivals.add(new Arrival(seq, atNs));

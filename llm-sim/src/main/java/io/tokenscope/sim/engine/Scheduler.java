@@ -51,11 +51,20 @@ public final class Scheduler {
     }
 
     public void add(Sequence seq) {
+        checkFits(seq);
+        waiting.addLast(seq);
+    }
+
+    /**
+     * Throws IllegalArgumentException if the request could never be scheduled, its prompt and
+     * answer needing more KV blocks than the pool has. Reads only what is fixed at construction,
+     * so any thread may ask.
+     */
+    public void checkFits(Sequence seq) {
         int needed = blocksFor(seq.tokens());
         if (needed > pool.total()) {
             throw new IllegalArgumentException("request needs " + needed + " KV blocks but the pool has " + pool.total());
         }
-        waiting.addLast(seq);
     }
 
     /** Drops a request (the client went away); its blocks return to the pool. */

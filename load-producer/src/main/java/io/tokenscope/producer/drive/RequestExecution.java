@@ -211,6 +211,9 @@ final class RequestExecution {
      * least one token, so a server keeping to max_tokens stays well below this. One that does
      * not would grow the request's gap arrays for as long as it streams.
      */
+    /** Finish reasons that mean the model generated its end of sequence (TGI says eos_token). */
+    private static final java.util.Set<String> EOS_FINISHES = java.util.Set.of("stop", "eos_token");
+
     static long maxChunks(int maxTokens) {
         return 2L * maxTokens + 16;
     }
@@ -247,9 +250,9 @@ final class RequestExecution {
         // A reasoning model's thinking is generated tokens like its answer (and counted in the
         // usage's completion tokens), so its chunks are timed alike: the first token is the first
         // thinking token, the first a client receives. Only answer text goes into the result.
-        // A finish with no token before it is the model's end-of-sequence as its first token: an
-        // empty answer, whose one token still arrived then.
-        boolean emptyAnswer = chunks == 0 && chunk.finishReason() != null;
+        // A stop with no token before it is the model's end-of-sequence as its first token: an
+        // empty answer, whose one token still arrived then. An abort is not a token.
+        boolean emptyAnswer = chunks == 0 && chunk.finishReason() != null && EOS_FINISHES.contains(chunk.finishReason());
         if (chunk.hasText() || chunk.hasReasoning() || emptyAnswer) {
             int tokens = 1;
             if (chunk.completionTokens() != null) {
@@ -295,7 +298,7 @@ final class RequestExecution {
         }
         sink.chunk(ctx, requestId, chunks, tokens, sinceStart, clock.wallUs(arrivalNs), text);
         chunks++;
-        if (chunks >= maxChunks(maxTokens)) {
+        if (chunks > maxChunks(maxTokens)) {
             abandon("runaway_stream", "the server sent " + chunks + " chunks with text for max_tokens " + maxTokens
                     + "; it does not keep to max_tokens");
         }

@@ -41,14 +41,9 @@ class RequestExecutionTest {
 
     private record Chunk(String requestId, int index, int tokens, long arrivalNs) {}
 
-    private List<RequestResult> drive(String endpoint, String api, int requests, int concurrency, List<Chunk> chunks,
-                                      List<RequestResult> finished) throws Exception {
-        return drive(endpoint, api, requests, concurrency, chunks, finished, 10_000);
-    }
-
-    private List<RequestResult> drive(String endpoint, String api, int requests, int concurrency, List<Chunk> chunks,
-                                      List<RequestResult> finished, long timeoutMs) throws Exception {
-        TelemetrySink sink = new TelemetrySink() {
+    /** A sink that keeps every chunk and every finished result it is given. */
+    private static TelemetrySink recording(List<Chunk> chunks, List<RequestResult> finished) {
+        return new TelemetrySink() {
             @Override
             public void started(RunContext ctx, String id, long wallUs, int chars, int max) {}
 
@@ -62,6 +57,16 @@ class RequestExecutionTest {
                 finished.add(result);
             }
         };
+    }
+
+    private List<RequestResult> drive(String endpoint, String api, int requests, int concurrency, List<Chunk> chunks,
+                                      List<RequestResult> finished) throws Exception {
+        return drive(endpoint, api, requests, concurrency, chunks, finished, 10_000);
+    }
+
+    private List<RequestResult> drive(String endpoint, String api, int requests, int concurrency, List<Chunk> chunks,
+                                      List<RequestResult> finished, long timeoutMs) throws Exception {
+        TelemetrySink sink = recording(chunks, finished);
         HttpClient http = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(concurrency));
         LoadDriver driver = new LoadDriver(vertx.getOrCreateContext(), http, Endpoint.parse(endpoint, "--endpoint"),
                 sink, new MonotonicClock(), timeoutMs);
@@ -73,20 +78,7 @@ class RequestExecutionTest {
     /** One request of max_tokens 8 to the simulator with the given fault, under the given deadline. */
     private RequestResult driveWithFault(String fault, long deadlineMs, List<Chunk> chunks) throws Exception {
         List<RequestResult> finished = Collections.synchronizedList(new ArrayList<>());
-        TelemetrySink sink = new TelemetrySink() {
-            @Override
-            public void started(RunContext ctx, String id, long wallUs, int chars, int max) {}
-
-            @Override
-            public void chunk(RunContext ctx, String id, int index, int tokens, long arrivalNs, long wallUs, String t) {
-                chunks.add(new Chunk(id, index, tokens, arrivalNs));
-            }
-
-            @Override
-            public void finished(RunContext ctx, RequestResult result, long wallUs) {
-                finished.add(result);
-            }
-        };
+        TelemetrySink sink = recording(chunks, finished);
         HttpClient http = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(1));
         LoadDriver driver = new LoadDriver(vertx.getOrCreateContext(), http, Endpoint.parse(sim.baseUrl(), "--endpoint"),
                 sink, new MonotonicClock(), 1_000).withDeadline(deadlineMs).withFault(fault);
@@ -118,7 +110,7 @@ class RequestExecutionTest {
         List<Chunk> chunks = Collections.synchronizedList(new ArrayList<>());
         RequestResult r = driveWithFault("drip@2:1", LoadDriver.DEFAULT_DEADLINE_MS, chunks);
         assertEquals("runaway_stream", r.errorClass(), r.errorMessage());
-        assertEquals(RequestExecution.maxChunks(8), r.chunks(), "ended at the cap, not later");
+        assertEquals(RequestExecution.maxChunks(8) + 1, r.chunks(), "ended at the first chunk past the cap, not later");
         assertEquals(r.chunks(), chunks.size());
     }
 
@@ -282,6 +274,12 @@ class RequestExecutionTest {
         RequestResult nothing = answeredWith("data: [DONE]\n\n", Collections.synchronizedList(new ArrayList<>()));
         assertFalse(nothing.ok());
         assertEquals("no_output", nothing.errorClass());
+
+        // An abort is not the model's end of sequence: no token, so no TTFT.
+        RequestResult aborted = answeredWith("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\"},"
+                + "\"finish_reason\":\"abort\"}]}\n\ndata: [DONE]\n\n", Collections.synchronizedList(new ArrayList<>()));
+        assertEquals("no_output", aborted.errorClass());
+        assertEquals(-1, aborted.ttftNs());
     }
 
     @Test
