@@ -128,9 +128,11 @@ public final class LoadRun {
         Progress progress = new Progress((level.inputLength() > 0 ? "L=" + level.inputLength() : "c=" + concurrency)
                 + " r=" + round.round(), prompts.size(), System.err, Progress.onTerminal());
         long t0 = System.nanoTime();
-        // Request ids key the stored rows, so each (level, round) needs ids of its own.
-        String prefix = c.runId() + (c.instances() > 1 ? "-i" + c.instance() : "")
-                + (level.inputLength() > 0 ? "-L" + level.inputLength() : "") + "-r" + round.round() + "-c" + concurrency;
+        // Request ids key the stored rows, so each (scenario, level, round) needs ids of its own:
+        // producers that share a run id, as the seed's scenarios do, would otherwise overwrite
+        // each other's rows. The scenario names an input sweep's length too.
+        String prefix = c.runId() + (c.instances() > 1 ? "-i" + c.instance() : "") + "-" + round.scenario()
+                + "-r" + round.round() + "-c" + concurrency;
         LoadDriver counted = driver.onEachFinished(progress::step);
         int inFlight = concurrency > 0 ? concurrency : prompts.size();
         List<RequestResult> results = (c.requestRate() > 0
