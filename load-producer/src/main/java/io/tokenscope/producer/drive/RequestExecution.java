@@ -206,14 +206,14 @@ final class RequestExecution {
         });
     }
 
+    /** Finish reasons that mean the model generated its end of sequence (TGI says eos_token). */
+    private static final java.util.Set<String> EOS_FINISHES = java.util.Set.of("stop", "eos_token");
+
     /**
      * Chunks with text a stream may bring before it is ended as a runaway: a chunk carries at
      * least one token, so a server keeping to max_tokens stays well below this. One that does
      * not would grow the request's gap arrays for as long as it streams.
      */
-    /** Finish reasons that mean the model generated its end of sequence (TGI says eos_token). */
-    private static final java.util.Set<String> EOS_FINISHES = java.util.Set.of("stop", "eos_token");
-
     static long maxChunks(int maxTokens) {
         return 2L * maxTokens + 16;
     }
