@@ -27,4 +27,45 @@ class DdlUpgradeTest {
         assertEquals("65535\n70000", Services.sql("SELECT tokens_in_chunk FROM " + db + ".token_events ORDER BY chunk_index"));
         Services.sql("DROP DATABASE " + db);
     }
+
+    @Test
+    void runTotalsLeavesItsMonthPartitionsKeepingTheNewestRowOfEachConfiguration() {
+        String db = Services.unique("upgrade");
+        ClickHouse clickHouse = new ClickHouse(Services.clickhouseUrl(), db, "default", "");
+        clickHouse.applyDdl(30, 730);
+        // run_totals as builds before 009_run_totals_one_partition.sql made it.
+        Services.sql("DROP TABLE " + db + ".run_totals");
+        Services.sql("CREATE TABLE " + db + ".run_totals AS " + db + ".window_aggregates ENGINE = ReplacingMergeTree(version) "
+                + "PARTITION BY toYYYYMM(window_start) ORDER BY (run_id, scenario, round, concurrency, endpoint, model)");
+        // A run that began just after midnight on 1 December, until a start from 30 November arrived late.
+        insertTotal(db, "2026-12-01 00:00:01", 1, 10);
+        insertTotal(db, "2026-11-30 23:59:59", 2, 11);
+        insertTotal(db, "2026-11-30 12:00:00", 1, 5); // another run
+        Services.sql("OPTIMIZE TABLE " + db + ".run_totals FINAL");
+        assertEquals("3", Services.sql("SELECT count() FROM " + db + ".run_totals"), "the old layout keeps both versions");
+
+        clickHouse.applyDdl(30, 730);
+
+        assertEquals("tuple()", Services.sql("SELECT partition_key FROM system.tables WHERE database = '" + db
+                + "' AND name = 'run_totals'"));
+        assertEquals("a\t11\nb\t5", Services.sql("SELECT run_id, requests FROM " + db + ".run_totals ORDER BY run_id"));
+        String uuid = Services.sql("SELECT uuid FROM system.tables WHERE database = '" + db + "' AND name = 'run_totals'");
+        assertEquals("1", Services.sql("SELECT count() FROM system.tables WHERE database = '" + db
+                + "' AND name = 'run_totals' AND engine_full LIKE '%TTL toDateTime(window_start) + toIntervalDay(730)%'"));
+
+        clickHouse.applyDdl(30, 730);
+        assertEquals(uuid, Services.sql("SELECT uuid FROM system.tables WHERE database = '" + db + "' AND name = 'run_totals'"),
+                "a second start-up must not copy the table again");
+        insertTotal(db, "2026-10-31 23:00:00", 3, 12);
+        Services.sql("OPTIMIZE TABLE " + db + ".run_totals FINAL");
+        assertEquals("a\t12\nb\t5", Services.sql("SELECT run_id, requests FROM " + db + ".run_totals ORDER BY run_id"));
+        Services.sql("DROP DATABASE " + db);
+    }
+
+    private static void insertTotal(String db, String windowStart, int version, int requests) {
+        String run = requests == 5 ? "b" : "a";
+        Services.sql("INSERT INTO " + db + ".run_totals (run_id, scenario, round, concurrency, endpoint, model, window_start, "
+                + "window_end, version, requests) VALUES ('" + run + "', 's', 1, 8, 'e', 'm', '" + windowStart
+                + "', '2026-12-01 00:10:00', " + version + ", " + requests + ")");
+    }
 }

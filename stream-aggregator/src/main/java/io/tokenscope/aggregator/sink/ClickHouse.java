@@ -15,7 +15,17 @@ public final class ClickHouse {
     /** Applied in this order; each file is idempotent. */
     static final List<String> DDL = List.of("sql/ddl/001_core_tables.sql", "sql/ddl/002_window_sketches.sql",
             "sql/ddl/003_insert_deduplication.sql", "sql/ddl/004_retention.sql", "sql/ddl/005_server_metrics.sql",
-            "sql/ddl/006_run_totals.sql", "sql/ddl/007_window_server_cache.sql", "sql/ddl/008_wider_token_counts.sql");
+            "sql/ddl/006_run_totals.sql", "sql/ddl/007_window_server_cache.sql", "sql/ddl/008_wider_token_counts.sql",
+            "sql/ddl/009_run_totals_one_partition.sql");
+
+    /**
+     * Files that rebuild a table into a layout no ALTER reaches, each with the query that finds
+     * the old layout: they run only while it answers a row, and leave it answering none.
+     */
+    static final java.util.Map<String, String> ONLY_WHILE = java.util.Map.of(
+            "sql/ddl/009_run_totals_one_partition.sql",
+            "SELECT 1 FROM system.tables WHERE database = '{db}' AND name = 'run_totals'"
+                    + " AND position(partition_key, 'window_start') > 0");
 
     private final String url;
     private final String database;
@@ -52,6 +62,10 @@ public final class ClickHouse {
     public void applyDdl(int rawRetentionDays, int retentionDays) {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             for (String file : DDL) {
+                String needed = ONLY_WHILE.get(file);
+                if (needed != null && !answersARow(s, needed.replace("{db}", database))) {
+                    continue;
+                }
                 for (String statement : statements(resource(file))) {
                     String sql = statement.replace("{db}", database)
                             .replace("{raw_retention_days}", String.valueOf(rawRetentionDays))
@@ -63,6 +77,12 @@ public final class ClickHouse {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("applying sql/ddl to ClickHouse failed: " + rootMessage(e), e);
+        }
+    }
+
+    private static boolean answersARow(Statement s, String query) throws SQLException {
+        try (java.sql.ResultSet r = s.executeQuery(query)) {
+            return r.next();
         }
     }
 
