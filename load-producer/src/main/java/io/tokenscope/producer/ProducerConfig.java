@@ -7,6 +7,7 @@ import io.tokenscope.producer.drive.RequestShape;
 import io.tokenscope.producer.report.Baseline;
 import io.tokenscope.producer.report.Slo;
 import io.tokenscope.producer.scenario.RandomTexts;
+import io.tokenscope.schemas.Rounds;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -101,9 +102,6 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
                                         prompts share nothing with the workload's (default 0)
             """;
 
-    /** Highest round label: rounds are stored as UInt16. */
-    public static final int MAX_ROUND = 65_535;
-
     public ProducerConfig {
         List<String> errors = new ArrayList<>();
         if (!api.equals("chat") && !api.equals("completions")) errors.add("--api must be chat or completions, got '" + api + "'");
@@ -120,9 +118,9 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         if (timeoutMs < 1) errors.add("--timeout-s must be > 0");
         if (requestTimeoutMs < 1) errors.add("--request-timeout-s must be > 0");
         // The round is stored as a 16-bit number.
-        if (round > MAX_ROUND) errors.add("--round must be <= " + MAX_ROUND + ", got " + round);
-        if (rounds > MAX_ROUND) errors.add("--rounds must be <= " + MAX_ROUND + ", got " + rounds);
-        if (sweepRepeats > MAX_ROUND / 3) errors.add("--sweep-repeats must be <= " + MAX_ROUND / 3 + ", got " + sweepRepeats);
+        if (round > Rounds.MAX) errors.add("--round must be <= " + Rounds.MAX + ", got " + round);
+        if (rounds > Rounds.MAX) errors.add("--rounds must be <= " + Rounds.MAX + ", got " + rounds);
+        if (sweepRepeats > Rounds.MAX / 3) errors.add("--sweep-repeats must be <= " + Rounds.MAX / 3 + ", got " + sweepRepeats);
         if (instances < 1 || instance < 0 || instance >= instances) {
             errors.add("--instance must be 0.." + (instances - 1) + " for --instances " + instances + ", got " + instance);
         }

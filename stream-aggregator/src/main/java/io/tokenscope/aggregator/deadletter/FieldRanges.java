@@ -2,6 +2,7 @@ package io.tokenscope.aggregator.deadletter;
 
 import io.tokenscope.schemas.RequestFinished;
 import io.tokenscope.schemas.RequestStarted;
+import io.tokenscope.schemas.Rounds;
 import io.tokenscope.schemas.ServerMetricSample;
 import io.tokenscope.schemas.TokenChunk;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +16,6 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class FieldRanges {
     private FieldRanges() {}
-
-    /** The highest round the round columns (UInt16) hold. */
-    public static final int MAX_ROUND = 65_535;
 
     /**
      * Most UTF-8 bytes a label may have. Labels go into the request and window state with a
@@ -61,8 +59,8 @@ public final class FieldRanges {
     }
 
     public static String round(int round) {
-        return round >= 0 && round <= MAX_ROUND ? null
-                : "field 'round' is " + round + "; rounds are stored as 0.." + MAX_ROUND;
+        return round >= 0 && round <= Rounds.MAX ? null
+                : "field 'round' is " + round + "; rounds are stored as 0.." + Rounds.MAX;
     }
 
     public static String notNegative(String field, Integer value) {
