@@ -1,5 +1,6 @@
 package io.tokenscope.aggregator;
 
+import io.tokenscope.aggregator.deadletter.TelemetryReader;
 import io.tokenscope.aggregator.sink.ClickHouse;
 import io.tokenscope.aggregator.sink.ClickHouseSink;
 import io.tokenscope.kafka.Topics;
@@ -80,7 +81,7 @@ public final class Aggregator implements AutoCloseable {
             throw new StartupFailure(e.getMessage() + " (--schema-registry-url)", e);
         }
 
-        KafkaStreams streams = new KafkaStreams(Topology.build(config, avro::decode,
+        KafkaStreams streams = new KafkaStreams(Topology.build(config, () -> new TelemetryReader(avro),
                 new AvroSerde<>(avro, RequestMetrics.class), new AvroSerde<>(avro, WindowAggregate.class)),
                 streamsProperties(config));
         // A stream thread that dies (say the broker aborted its transaction while overloaded) is

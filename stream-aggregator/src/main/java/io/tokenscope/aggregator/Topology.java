@@ -14,6 +14,7 @@ import io.tokenscope.schemas.WindowAggregate;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -42,11 +43,11 @@ public final class Topology {
     private Topology() {}
 
     public static org.apache.kafka.streams.Topology build(AggregatorConfig config,
-                                                          Function<byte[], SpecificRecord> decodeTelemetry,
+                                                          Supplier<Function<byte[], SpecificRecord>> telemetryReaders,
                                                           Serde<RequestMetrics> metricsSerde,
                                                           Serde<WindowAggregate> windowSerde) {
         StreamsBuilder builder = new StreamsBuilder();
-        Map<String, KStream<String, SpecificRecord>> decoded = decodeOrDeadLetter(builder, config, decodeTelemetry)
+        Map<String, KStream<String, SpecificRecord>> decoded = decodeOrDeadLetter(builder, config, telemetryReaders)
                 .split(Named.as("decoded-"))
                 .branch((key, e) -> e instanceof ServerMetricSample, Branched.as("server"))
                 .defaultBranch(Branched.as("requests"));
@@ -66,12 +67,15 @@ public final class Topology {
         return builder.build();
     }
 
-    /** Telemetry as requests' events; every other record goes to the dead-letter topic, as it was. */
+    /**
+     * Telemetry as requests' events; every other record goes to the dead-letter topic, as it was.
+     * Each task gets a reader of its own, so a reader may keep state between records.
+     */
     static KStream<String, SpecificRecord> decodeOrDeadLetter(StreamsBuilder builder, AggregatorConfig config,
-                                                              Function<byte[], SpecificRecord> decode) {
+                                                              Supplier<Function<byte[], SpecificRecord>> readers) {
         Map<String, KStream<String, Decoded>> routes = builder
                 .stream(config.telemetryTopic(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
-                .process(() -> new TelemetryDecoder(decode))
+                .process(() -> new TelemetryDecoder(readers.get()))
                 .split(Named.as("telemetry-"))
                 .branch((id, d) -> d instanceof Decoded.Undecodable, Branched.as("undecodable"))
                 .defaultBranch(Branched.as("events"));

@@ -15,19 +15,19 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The two calls of Confluent's REST API that a serde makes (register, schema by id), in
  * memory on loopback, so topology tests run the real {@code ConfluentAvro} without Kafka.
  */
-final class FakeRegistry implements AutoCloseable {
+public final class FakeRegistry implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpServer server;
     private final List<String> schemas = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> ids = new ConcurrentHashMap<>();
 
-    FakeRegistry() throws IOException {
+    public FakeRegistry() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 

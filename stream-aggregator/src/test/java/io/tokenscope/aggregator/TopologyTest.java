@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tokenscope.aggregator.request.RequestMetricsProcessor;
+import io.tokenscope.aggregator.deadletter.TelemetryReader;
 import io.tokenscope.registry.AvroSerde;
 import io.tokenscope.registry.ConfluentAvro;
 import io.tokenscope.registry.RegistryClient;
@@ -57,7 +58,7 @@ class TopologyTest {
             "--state-dir", Files.createTempDirectory("topology-test").toString()});
         Properties props = Aggregator.streamsProperties(config);
         this.avro = avro;
-        driver = new TopologyTestDriver(Topology.build(config, avro::decode, new AvroSerde<>(avro, RequestMetrics.class), new AvroSerde<>(avro, WindowAggregate.class)), props, T0);
+        driver = new TopologyTestDriver(Topology.build(config, () -> new TelemetryReader(avro), new AvroSerde<>(avro, RequestMetrics.class), new AvroSerde<>(avro, WindowAggregate.class)), props, T0);
         telemetry = driver.createInputTopic("t", Serdes.String().serializer(),
                 new AvroSerde<>(avro, SpecificRecord.class).serializer());
         rawTelemetry = driver.createInputTopic("t", new ByteArraySerializer(), new ByteArraySerializer());
@@ -183,6 +184,18 @@ class TopologyTest {
     }
 
     @Test
+    void aNonFiniteCounterSampleIsSkippedAndTheGrowthAroundItKept() {
+        sample("round_start", 1, 1_000, 200);
+        sample("periodic", 3, Double.NaN, 300);
+        sample("periodic", 4, 1_400, Double.POSITIVE_INFINITY);
+        sample("periodic", 5, 1_500, 500);
+        sample("periodic", 6, 1_600, 550);
+        WindowAggregate w = lastWindow();
+        assertEquals(600, w.getServerQueriedTokens(), 1e-9);
+        assertEquals(350, w.getServerHitTokens(), 1e-9);
+    }
+
+    @Test
     void windowsWithoutServerSamplesHaveNoServerRate() {
         openRequest("s", 2);
         send(finished("s", T0, 70_000_000L, 2), T0);
@@ -230,6 +243,37 @@ class TopologyTest {
         openRequest("ok-after", 2);
         send(finished("ok-after", T0, 70_000_000L, 2), T0);
         assertEquals("ok", metrics.readValue().getStatus());
+    }
+
+    @Test
+    void wallTimesOutsideWhatIsStoredAreDeadLetteredAndTheJobGoesOn() {
+        Instant before1970 = Instant.EPOCH.minusSeconds(5);
+        // Nanoseconds since 1970 written where microseconds belong: the year 57,000 or so.
+        Instant nanosAsMicros = Instant.EPOCH.plus(T0.toEpochMilli() * 1_000_000L, java.time.temporal.ChronoUnit.MICROS);
+        send(new TokenChunk("run", "w1", "sc", 1, 4, "http://e", "m", 0, 1, 50_000_000L, before1970, "tok"), T0);
+        openRequest("w2", 2);
+        RequestFinished farAhead = finished("w2", nanosAsMicros, 70_000_000L, 2);
+        send(farAhead, T0);
+        telemetry.pipeInput(new TestRecord<>("run", new ServerMetricSample("run", "sc", 1, 4, "http://e", "m",
+                "periodic", before1970, 1.0, 1.0), T0));
+        List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+        assertEquals(List.of("field 'wall_us' is -5000000 µs since 1970; wall times are kept from 1970 to 2299",
+                "field 'wall_us' is " + (farAhead.getWallUs().getEpochSecond() * 1_000_000L
+                        + farAhead.getWallUs().getNano() / 1_000)
+                        + " µs since 1970; wall times are kept from 1970 to 2299",
+                "field 'wall_us' is -5000000 µs since 1970; wall times are kept from 1970 to 2299"),
+                dead.stream().map(d -> header(d, "error")).toList());
+        openRequest("ok-after", 2);
+        send(finished("ok-after", T0, 70_000_000L, 2), T0);
+        assertEquals("ok", metrics.readValue().getStatus());
+        assertEquals(T0, lastWindow().getWindowStart(), "stream time did not leap to the year 57,000");
+    }
+
+    @Test
+    void aLabelHoldingTheKeySeparatorIsDeadLetteredSoItCannotPassForAnotherConfiguration() {
+        send(new TokenChunk("r\u001fsc", "k1", "x", 1, 4, "http://e", "m", 0, 1, 50_000_000L, T0, "tok"), T0);
+        assertEquals("field 'run_id' holds the control character U+001F, which the aggregator joins labels with",
+                header(deadLetters.readRecord(), "error"));
     }
 
     @Test

@@ -20,10 +20,15 @@ public final class PrometheusText {
             }
             String name = line.substring(0, brace >= 0 ? brace : space);
             String[] rest = line.substring(space + 1).trim().split("\\s+");
+            double value;
             try {
-                sums.merge(name, Double.parseDouble(rest[0]), Double::sum);
+                value = Double.parseDouble(rest[0]);
             } catch (NumberFormatException e) {
-                // NaN/Inf spellings and malformed samples carry nothing to sum
+                continue; // a malformed sample, or Prometheus' +Inf/-Inf spelling
+            }
+            // Java reads "NaN" (and "Infinity"), which would turn the whole sum into it.
+            if (Double.isFinite(value)) {
+                sums.merge(name, value, Double::sum);
             }
         }
         return sums;

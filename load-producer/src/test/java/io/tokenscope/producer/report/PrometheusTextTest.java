@@ -15,6 +15,9 @@ class PrometheusTextTest {
                 # TYPE vllm:prefix_cache_hits_total counter
                 vllm:prefix_cache_hits_total{engine="0",model_name="a"} 992.0
                 vllm:prefix_cache_hits_total{engine="1",model_name="a b"} 8
+                vllm:prefix_cache_hits_total{engine="2"} NaN
+                vllm:prefix_cache_hits_total{engine="3"} Infinity
+                vllm:prefix_cache_hits_total{engine="4"} +Inf
                 vllm:prefix_cache_queries_total{engine="0"} 2000 1700000000000
                 plain_metric 3.5
                 broken_metric{x="1"} NaN
@@ -22,6 +25,7 @@ class PrometheusTextTest {
         assertEquals(1000.0, sums.get("vllm:prefix_cache_hits_total"));
         assertEquals(2000.0, sums.get("vllm:prefix_cache_queries_total"));
         assertEquals(3.5, sums.get("plain_metric"));
+        assertEquals(null, sums.get("broken_metric"));
     }
 
     @Test

@@ -40,7 +40,9 @@ public final class CounterGrowth implements Processor<String, ServerMetricSample
     @Override
     public void process(Record<String, ServerMetricSample> record) {
         ServerMetricSample s = record.value();
-        if (s.getPrefixCacheQueries() == null || s.getPrefixCacheHits() == null) {
+        // A NaN counter would make every later growth NaN too, and a window's sum with it.
+        if (s.getPrefixCacheQueries() == null || s.getPrefixCacheHits() == null
+                || !Double.isFinite(s.getPrefixCacheQueries()) || !Double.isFinite(s.getPrefixCacheHits())) {
             return;
         }
         Labels labels = new Labels(s.getRunId(), s.getScenario(), s.getRound(), s.getConcurrency(), s.getEndpoint(),

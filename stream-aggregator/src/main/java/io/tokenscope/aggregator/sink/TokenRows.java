@@ -54,7 +54,9 @@ final class TokenRows {
             problem = either(problem, count("chunk_index", out));
             problem = either(problem, count("tokens_in_chunk", out));
             out.int64(decoder.readLong()); // arrival_ns
-            out.int64(decoder.readLong()); // wall_us: timestamp-micros, as DateTime64(6) counts
+            long wallUs = decoder.readLong();
+            problem = either(problem, FieldRanges.wallMicros("wall_us", wallUs));
+            out.int64(wallUs); // timestamp-micros, as DateTime64(6) counts
             string(out); // text
         } catch (IOException | RuntimeException e) {
             out.rewind(mark);
@@ -76,7 +78,7 @@ final class TokenRows {
     private String label(String field, RowBinary out) throws IOException {
         Utf8 s = decoder.readString(text);
         out.utf8(s.getBytes(), s.getByteLength());
-        return FieldRanges.label(field, s.getByteLength());
+        return FieldRanges.label(field, s.getBytes(), s.getByteLength());
     }
 
     private String count(String field, RowBinary out) throws IOException {

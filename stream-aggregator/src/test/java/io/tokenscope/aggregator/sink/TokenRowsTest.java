@@ -87,10 +87,16 @@ class TokenRowsTest {
         RowBinary out = new RowBinary(Tables.TOKEN_EVENTS.columns());
         int refused = 0;
         for (int i = 0; i < 3_000; i++) {
-            // Each number now and then out of range, and now and then a label past 4,096 bytes.
+            // Each number and wall time now and then out of range, and now and then a label past 4,096 bytes or holding the key separator.
             int round = rnd.nextInt(20) == 0 ? (rnd.nextBoolean() ? -1 : 65_536) : rnd.nextInt(0, 65_536);
+            Instant wall = switch (rnd.nextInt(40)) {
+                case 0 -> Instant.EPOCH.minusNanos(1_000);
+                case 1 -> Instant.parse("2300-01-01T00:00:00Z");
+                case 2 -> Instant.parse("2299-12-31T23:59:59.999999Z");
+                default -> Instant.EPOCH;
+            };
             TokenChunk c = new TokenChunk(label(rnd), "req", label(rnd), round, rnd.nextInt(-2, 100),
-                    label(rnd), label(rnd), rnd.nextInt(-2, 100), rnd.nextInt(-2, 100), 5L, Instant.EPOCH, "tok");
+                    label(rnd), label(rnd), rnd.nextInt(-2, 100), rnd.nextInt(-2, 100), 5L, wall, "tok");
             String expected = FieldRanges.problem(c);
             int mark = out.mark();
             try {
@@ -106,7 +112,11 @@ class TokenRowsTest {
     }
 
     private static String label(SplittableRandom rnd) {
-        return rnd.nextInt(40) == 0 ? "語".repeat(1_365 + rnd.nextInt(2)) : "label";
+        return switch (rnd.nextInt(80)) {
+            case 0, 1 -> "語".repeat(1_365 + rnd.nextInt(2));
+            case 2 -> "la\u001fbel";
+            default -> "label";
+        };
     }
 
     @Test
