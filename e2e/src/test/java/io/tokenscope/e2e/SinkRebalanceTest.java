@@ -55,7 +55,7 @@ class SinkRebalanceTest {
             ClickHouseSink.Batching batching = new ClickHouseSink.Batching(100_000, 64L << 20, 200);
             String group = topic + "-sink";
             produce(avro, topic, "first");
-            ClickHouseSink a = new ClickHouseSink(kafka, group, List.of(topic), viaGate, avro, batching);
+            ClickHouseSink a = new ClickHouseSink(kafka, group, ClickHouseSink.Topics.telemetryOnly(topic), viaGate, avro, batching);
             ClickHouseSink b = null;
             try {
                 a.start();
@@ -63,7 +63,7 @@ class SinkRebalanceTest {
                 // Records the first sink has not read yet: after the rebalance some of them sit
                 // in partitions it is given back.
                 produce(avro, topic, "second");
-                b = new ClickHouseSink(kafka, group, List.of(topic), viaGate, avro, batching);
+                b = new ClickHouseSink(kafka, group, ClickHouseSink.Topics.telemetryOnly(topic), viaGate, avro, batching);
                 b.start();
                 // The first sink is now flushing in its revocation callback, so the rebalance waits
                 // for ClickHouse; the second gets partitions only once it is back.

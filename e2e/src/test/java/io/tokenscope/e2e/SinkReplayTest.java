@@ -9,6 +9,7 @@ import io.tokenscope.kafka.Topics;
 import io.tokenscope.registry.ConfluentAvro;
 import io.tokenscope.registry.RegistryClient;
 import io.tokenscope.registry.RegistryServer;
+import io.tokenscope.schemas.RequestMetrics;
 import io.tokenscope.schemas.TokenChunk;
 import java.time.Instant;
 import java.util.List;
@@ -79,6 +80,54 @@ class SinkReplayTest {
         }
     }
 
+    @Test
+    void whatTheStreamsAppDeadLettersAndRecordsOnTheWrongTopicAreNotStored() throws Exception {
+        String telemetry = Services.unique("e2e-sink-skips");
+        String metrics = telemetry + ".request-metrics";
+        String db = Services.unique("e2e_sink_skips");
+        KafkaConnection kafka = KafkaConnection.plain(Services.kafka());
+        Topics.ensure(kafka, 1, Map.of(), List.of(telemetry, metrics));
+        ClickHouse clickhouse = new ClickHouse(Services.clickhouseUrl(), db, "default", "");
+        clickhouse.applyDdl(90, 730);
+        try (RegistryServer registry = RegistryServer.start(kafka, 0, "_schemas")) {
+            ConfluentAvro avro = new ConfluentAvro(new RegistryClient(registry.url()));
+            produceChunks(avro, telemetry, "kept");
+            Instant now = Instant.now();
+            TokenChunk chunk = new TokenChunk("skipped", "q", "sc", 1, 1, "http://e", "m", 0, 1, 5L, now, "t");
+            RequestMetrics request = new RequestMetrics("skipped", "q", "sc", 1, 1, "http://e", "m", "ok", 200, null, now,
+                    now, 1.0, null, null, 1.0, 1, 1, null, null, null);
+            Properties p = new Properties();
+            p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Services.kafka());
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
+                    new ByteArraySerializer())) {
+                // Each is dead-lettered by the Streams app, or never written where it is found.
+                producer.send(new ProducerRecord<>(telemetry, null, avro.encode(telemetry, chunk)));
+                producer.send(new ProducerRecord<>(telemetry, "q", avro.encode(telemetry, request)));
+                producer.send(new ProducerRecord<>(metrics, "q", avro.encode(metrics, chunk)));
+                producer.send(new ProducerRecord<>(metrics, "q", avro.encode(metrics, request)));
+                producer.flush();
+            }
+            ClickHouseSink sink = new ClickHouseSink(kafka, telemetry + "-sink",
+                    new ClickHouseSink.Topics(telemetry, metrics, null, null), clickhouse, avro,
+                    new ClickHouseSink.Batching(10_000, 64L << 20, 500));
+            sink.start();
+            try {
+                long deadline = System.currentTimeMillis() + 60_000;
+                while ((sink.rowsWritten() < ROWS + 1 || sink.undecodable() < 3) && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertEquals(ROWS + 1, sink.rowsWritten());
+                assertEquals(3, sink.undecodable());
+            } finally {
+                sink.close();
+            }
+            assertEquals(ROWS, Services.count("SELECT count() FROM " + db + ".token_events FINAL"));
+            assertEquals(0, Services.count("SELECT count() FROM " + db + ".token_events WHERE run_id = 'skipped'"));
+            assertEquals(1, Services.count("SELECT count() FROM " + db + ".requests FINAL WHERE run_id = 'skipped'"),
+                    "the request row from its own topic");
+        }
+    }
+
     private static void produceChunks(ConfluentAvro avro, String topic, String run) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Services.kafka());
@@ -97,7 +146,7 @@ class SinkReplayTest {
     /** Runs a sink in a consumer group of its own until it has written every row; returns rows written. */
     private static long copyOnce(ConfluentAvro avro, ClickHouse clickhouse, String topic, String group)
             throws InterruptedException {
-        ClickHouseSink sink = new ClickHouseSink(KafkaConnection.plain(Services.kafka()), topic + "-" + group, List.of(topic), clickhouse,
+        ClickHouseSink sink = new ClickHouseSink(KafkaConnection.plain(Services.kafka()), topic + "-" + group, ClickHouseSink.Topics.telemetryOnly(topic), clickhouse,
                 avro, new ClickHouseSink.Batching(10_000, 64L << 20, 2_000));
         sink.start();
         try {

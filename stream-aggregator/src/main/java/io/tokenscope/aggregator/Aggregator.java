@@ -94,7 +94,8 @@ public final class Aggregator implements AutoCloseable {
         });
         streams.start();
         ClickHouseSink sink = new ClickHouseSink(config.kafka(), config.applicationId() + "-clickhouse-sink",
-                List.of(config.telemetryTopic(), config.metricsTopic(), config.windowTopic(), config.runTotalsTopic()),
+                new ClickHouseSink.Topics(config.telemetryTopic(), config.metricsTopic(), config.windowTopic(),
+                        config.runTotalsTopic()),
                 clickhouse, avro, new ClickHouseSink.Batching(config.sinkBatchRows(), config.sinkBatchMb() * (1L << 20),
                         config.sinkFlushMs()));
         sink.start();

@@ -113,7 +113,7 @@ public record AggregatorConfig(KafkaConnection kafka, String telemetryTopic, Str
     }
 
     /** What names the run-totals topic after the telemetry topic; the sink tells those records apart by it. */
-    public static final String RUN_TOTALS_SUFFIX = ".run-totals";
+    private static final String RUN_TOTALS_SUFFIX = ".run-totals";
 
     /** Whole-run totals per configuration, beside the windows. */
     public String runTotalsTopic() {

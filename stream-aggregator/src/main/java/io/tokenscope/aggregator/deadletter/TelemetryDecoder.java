@@ -26,6 +26,7 @@ public final class TelemetryDecoder implements Processor<byte[], byte[], String,
     public static final String SOURCE_TOPIC = "source-topic";
     public static final String SOURCE_PARTITION = "source-partition";
     public static final String SOURCE_OFFSET = "source-offset";
+    public static final String NO_KEY = "record has no key; telemetry is keyed by request_id";
 
     private final Function<byte[], SpecificRecord> decode;
     private ProcessorContext<String, Decoded> context;
@@ -49,23 +50,17 @@ public final class TelemetryDecoder implements Processor<byte[], byte[], String,
     public void process(Record<byte[], byte[]> record) {
         String reason;
         if (record.key() == null) {
-            reason = "record has no key; telemetry is keyed by request_id";
+            reason = NO_KEY;
         } else if (record.value() == null) {
             reason = "record has no value";
         } else {
             try {
                 SpecificRecord event = decode.apply(record.value());
-                if (event instanceof RequestStarted || event instanceof TokenChunk || event instanceof RequestFinished
-                        || event instanceof ServerMetricSample) {
-                    reason = FieldRanges.problem(event);
-                    if (reason == null) {
-                        String id = new String(record.key(), StandardCharsets.UTF_8);
-                        context.forward(record.withKey(id).withValue(new Decoded.Event(event)));
-                        return;
-                    }
-                } else {
-                    reason = event.getSchema().getFullName() + " is not a telemetry event (RequestStarted, TokenChunk, "
-                            + "RequestFinished or ServerMetricSample)";
+                reason = problem(event);
+                if (reason == null) {
+                    String id = new String(record.key(), StandardCharsets.UTF_8);
+                    context.forward(record.withKey(id).withValue(new Decoded.Event(event)));
+                    return;
                 }
             } catch (ConfluentAvro.MalformedRecordException e) {
                 reason = e.getMessage();
@@ -80,6 +75,19 @@ public final class TelemetryDecoder implements Processor<byte[], byte[], String,
         });
         context.forward(new Record<String, Decoded>(null,
                 new Decoded.Undecodable(record.key(), record.value(), reason), record.timestamp(), headers));
+    }
+
+    /**
+     * Why a decoded telemetry record is dead-lettered, or null when it is kept; the sink asks the
+     * same, so it never stores what the topology dead-letters.
+     */
+    public static String problem(SpecificRecord event) {
+        if (event instanceof RequestStarted || event instanceof TokenChunk || event instanceof RequestFinished
+                || event instanceof ServerMetricSample) {
+            return FieldRanges.problem(event);
+        }
+        return event.getSchema().getFullName() + " is not a telemetry event (RequestStarted, TokenChunk, "
+                + "RequestFinished or ServerMetricSample)";
     }
 
     private static byte[] utf8(String s) {

@@ -1,7 +1,7 @@
 package io.tokenscope.aggregator.sink;
 
-import io.tokenscope.aggregator.AggregatorConfig;
 import io.tokenscope.aggregator.deadletter.FieldRanges;
+import io.tokenscope.aggregator.deadletter.TelemetryDecoder;
 import io.tokenscope.registry.ConfluentAvro;
 import io.tokenscope.schemas.RequestMetrics;
 import io.tokenscope.schemas.ServerMetricSample;
@@ -62,6 +62,21 @@ public final class ClickHouseSink implements AutoCloseable {
         }
     }
 
+    /**
+     * The topics read, by what they hold; null for one not read. Each holds only its own record
+     * types, and anything else found there is skipped rather than stored in the wrong table.
+     */
+    public record Topics(String telemetry, String metrics, String windows, String runTotals) {
+        public static Topics telemetryOnly(String telemetry) {
+            return new Topics(telemetry, null, null, null);
+        }
+
+        List<String> all() {
+            return java.util.stream.Stream.of(telemetry, metrics, windows, runTotals).filter(t -> t != null).toList();
+        }
+    }
+
+    private final Topics topics;
     private final ClickHouse clickhouse;
     private final ConfluentAvro avro;
     private final KafkaConsumer<String, byte[]> consumer;
@@ -88,8 +103,9 @@ public final class ClickHouseSink implements AutoCloseable {
     private final AtomicLong failedInserts = new AtomicLong();
     private Connection connection;
 
-    public ClickHouseSink(io.tokenscope.kafka.KafkaConnection kafka, String groupId, List<String> topics, ClickHouse clickhouse,
+    public ClickHouseSink(io.tokenscope.kafka.KafkaConnection kafka, String groupId, Topics topics, ClickHouse clickhouse,
                           ConfluentAvro avro, Batching batching) {
+        this.topics = topics;
         this.clickhouse = clickhouse;
         this.avro = avro;
         this.batching = batching;
@@ -103,7 +119,7 @@ public final class ClickHouseSink implements AutoCloseable {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         this.consumer = new KafkaConsumer<>(p);
-        this.consumer.subscribe(topics, new ConsumerRebalanceListener() {
+        this.consumer.subscribe(topics.all(), new ConsumerRebalanceListener() {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 inRebalance = true;
@@ -193,31 +209,40 @@ public final class ClickHouseSink implements AutoCloseable {
 
     private void route(TopicPartition tp, ConsumerRecord<String, byte[]> r) {
         try {
-            if (tokenRows.copies(avro.writerSchema(r.value()))) {
+            String topic = r.topic();
+            boolean telemetry = topic.equals(topics.telemetry());
+            if (telemetry && r.key() == null) {
+                throw new ConfluentAvro.MalformedRecordException(TelemetryDecoder.NO_KEY);
+            }
+            if (telemetry && tokenRows.copies(avro.writerSchema(r.value()))) {
                 tokenRows.append(r.value(), tokens.rows);
                 tokens.added(tp, r.offset());
                 return;
             }
             SpecificRecord record = avro.decode(r.value());
-            String problem = FieldRanges.problem(record);
+            String problem = telemetry ? TelemetryDecoder.problem(record) : FieldRanges.problem(record);
             if (problem != null) {
                 throw new ConfluentAvro.MalformedRecordException(problem);
             }
-            if (record instanceof TokenChunk c) {
+            if (telemetry && record instanceof TokenChunk c) {
                 tokens.add(c, tp, r.offset());
-            } else if (record instanceof RequestMetrics m) {
-                requests.add(m, tp, r.offset());
-            } else if (record instanceof WindowAggregate w && r.topic().endsWith(AggregatorConfig.RUN_TOTALS_SUFFIX)) {
-                runTotals.add(w, tp, r.offset());
-            } else if (record instanceof WindowAggregate w) {
-                windows.add(w, tp, r.offset());
-            } else if (record instanceof ServerMetricSample m) {
+            } else if (telemetry && record instanceof ServerMetricSample m) {
                 samples.add(m, tp, r.offset());
+            } else if (telemetry) {
+                // RequestStarted/RequestFinished reach ClickHouse as the requests table, via the metrics topic.
+            } else if (topic.equals(topics.metrics()) && record instanceof RequestMetrics m) {
+                requests.add(m, tp, r.offset());
+            } else if (topic.equals(topics.windows()) && record instanceof WindowAggregate w) {
+                windows.add(w, tp, r.offset());
+            } else if (topic.equals(topics.runTotals()) && record instanceof WindowAggregate w) {
+                runTotals.add(w, tp, r.offset());
+            } else {
+                throw new ConfluentAvro.MalformedRecordException(record.getSchema().getFullName()
+                        + " does not belong on " + topic);
             }
-            // RequestStarted/RequestFinished reach ClickHouse as the requests table, via the metrics topic.
         } catch (ConfluentAvro.MalformedRecordException e) {
-            // The Streams app puts this telemetry on the dead-letter topic; counting it here again
-            // would only store it twice.
+            // Telemetry the Streams app puts on the dead-letter topic (counting it here again would
+            // only store it twice), or a record on one of its own topics that it never writes there.
             undecodable.incrementAndGet();
             LOG.warn("skipping record {}-{}@{}, which is dead-lettered: {}", r.topic(), r.partition(), r.offset(),
                     e.getMessage());
