@@ -49,6 +49,7 @@ class DdlUpgradeTest {
         assertEquals("tuple()", Services.sql("SELECT partition_key FROM system.tables WHERE database = '" + db
                 + "' AND name = 'run_totals'"));
         assertEquals("a\t11\nb\t5", Services.sql("SELECT run_id, requests FROM " + db + ".run_totals ORDER BY run_id"));
+        assertEquals("3", Services.sql("SELECT count() FROM " + db + ".run_totals_by_month"), "the old table is kept");
         String uuid = Services.sql("SELECT uuid FROM system.tables WHERE database = '" + db + "' AND name = 'run_totals'");
         assertEquals("1", Services.sql("SELECT count() FROM system.tables WHERE database = '" + db
                 + "' AND name = 'run_totals' AND engine_full LIKE '%TTL toDateTime(window_start) + toIntervalDay(730)%'"));
@@ -59,6 +60,36 @@ class DdlUpgradeTest {
         insertTotal(db, "2026-10-31 23:00:00", 3, 12);
         Services.sql("OPTIMIZE TABLE " + db + ".run_totals FINAL");
         assertEquals("a\t12\nb\t5", Services.sql("SELECT run_id, requests FROM " + db + ".run_totals ORDER BY run_id"));
+        Services.sql("DROP DATABASE " + db);
+    }
+
+    @Test
+    void anAggregatorStartingDuringAnotherOnesRebuildWaitsForItAndCopiesNothing() throws Exception {
+        String db = Services.unique("upgrade");
+        ClickHouse clickHouse = new ClickHouse(Services.clickhouseUrl(), db, "default", "");
+        clickHouse.applyDdl(30, 730);
+        Services.sql("DROP TABLE " + db + ".run_totals");
+        Services.sql("CREATE TABLE " + db + ".run_totals AS " + db + ".window_aggregates ENGINE = ReplacingMergeTree(version) "
+                + "PARTITION BY toYYYYMM(window_start) ORDER BY (run_id, scenario, round, concurrency, endpoint, model)");
+        insertTotal(db, "2026-11-30 23:59:59", 2, 11);
+        // Another aggregator has begun: its copy exists, and nothing is swapped yet.
+        Services.sql("CREATE TABLE " + db + ".run_totals_one_partition AS " + db + ".run_totals ENGINE = "
+                + "ReplacingMergeTree(version) PARTITION BY tuple() ORDER BY (run_id, scenario, round, concurrency, endpoint, model)");
+        Services.sql("INSERT INTO " + db + ".run_totals_one_partition SELECT * FROM " + db + ".run_totals");
+
+        java.util.concurrent.CompletableFuture<Void> second = java.util.concurrent.CompletableFuture.runAsync(
+                () -> clickHouse.applyDdl(30, 730));
+        Thread.sleep(1_500);
+        assertEquals(false, second.isDone(), "it waits while the other rebuild runs");
+        Services.sql("EXCHANGE TABLES " + db + ".run_totals AND " + db + ".run_totals_one_partition");
+        Services.sql("RENAME TABLE " + db + ".run_totals_one_partition TO " + db + ".run_totals_by_month");
+        second.get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertEquals("tuple()", Services.sql("SELECT partition_key FROM system.tables WHERE database = '" + db
+                + "' AND name = 'run_totals'"));
+        assertEquals("a\t11", Services.sql("SELECT run_id, requests FROM " + db + ".run_totals FINAL"));
+        assertEquals("0", Services.sql("SELECT count() FROM system.tables WHERE database = '" + db
+                + "' AND name = 'run_totals_one_partition'"));
         Services.sql("DROP DATABASE " + db);
     }
 

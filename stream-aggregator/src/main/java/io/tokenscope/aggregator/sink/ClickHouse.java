@@ -19,13 +19,21 @@ public final class ClickHouse {
             "sql/ddl/009_run_totals_one_partition.sql");
 
     /**
-     * Files that rebuild a table into a layout no ALTER reaches, each with the query that finds
-     * the old layout: they run only while it answers a row, and leave it answering none.
+     * A file that rebuilds a table into a layout no ALTER reaches. It runs only while
+     * {@code needed} answers a row, and leaves it answering none. Its first statement creates
+     * {@code copy} without IF NOT EXISTS, so when several aggregators start at once only one
+     * rebuilds, and the others wait for it.
      */
-    static final java.util.Map<String, String> ONLY_WHILE = java.util.Map.of(
-            "sql/ddl/009_run_totals_one_partition.sql",
-            "SELECT 1 FROM system.tables WHERE database = '{db}' AND name = 'run_totals'"
-                    + " AND position(partition_key, 'window_start') > 0");
+    record Rebuild(String needed, String copy) {}
+
+    static final java.util.Map<String, Rebuild> REBUILDS = java.util.Map.of(
+            "sql/ddl/009_run_totals_one_partition.sql", new Rebuild(
+                    "SELECT 1 FROM system.tables WHERE database = '{db}' AND name = 'run_totals'"
+                            + " AND position(partition_key, 'window_start') > 0",
+                    "{db}.run_totals_one_partition"));
+
+    /** How long an aggregator waits for another one's rebuild before it says what to do. */
+    static final long REBUILD_WAIT_MS = 120_000;
 
     private final String url;
     private final String database;
@@ -62,15 +70,21 @@ public final class ClickHouse {
     public void applyDdl(int rawRetentionDays, int retentionDays) {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             for (String file : DDL) {
-                String needed = ONLY_WHILE.get(file);
-                if (needed != null && !answersARow(s, needed.replace("{db}", database))) {
+                Rebuild rebuild = REBUILDS.get(file);
+                String needed = rebuild == null ? null : rebuild.needed().replace("{db}", database);
+                if (rebuild != null && !answersARow(s, needed)) {
                     continue;
                 }
-                for (String statement : statements(resource(file))) {
-                    String sql = statement.replace("{db}", database)
+                List<String> statements = statements(resource(file));
+                for (int i = 0; i < statements.size(); i++) {
+                    String sql = statements.get(i).replace("{db}", database)
                             .replace("{raw_retention_days}", String.valueOf(rawRetentionDays))
                             .replace("{retention_days}", String.valueOf(retentionDays));
-                    if (!alreadyHasTtl(s, sql)) {
+                    if (rebuild != null && i == 0) {
+                        if (!startRebuild(s, sql, needed, rebuild.copy().replace("{db}", database))) {
+                            break;
+                        }
+                    } else if (!alreadyHasTtl(s, sql)) {
                         s.execute(sql);
                     }
                 }
@@ -78,6 +92,36 @@ public final class ClickHouse {
         } catch (SQLException e) {
             throw new IllegalStateException("applying sql/ddl to ClickHouse failed: " + rootMessage(e), e);
         }
+    }
+
+    /**
+     * Creates a rebuild's copy and returns true, or, when the copy exists already, waits for the
+     * aggregator that made it to finish and returns false.
+     */
+    private static boolean startRebuild(Statement s, String createCopy, String needed, String copy) throws SQLException {
+        try {
+            s.execute(createCopy);
+            return true;
+        } catch (SQLException e) {
+            if (!answersARow(s, "SELECT 1 FROM system.tables WHERE database || '.' || name = '" + copy + "'")) {
+                throw e;
+            }
+        }
+        long deadline = System.nanoTime() + REBUILD_WAIT_MS * 1_000_000L;
+        while (answersARow(s, needed)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(copy + " exists and the rebuild it belongs to has not finished in "
+                        + REBUILD_WAIT_MS / 1000 + " s: another aggregator is rebuilding, or one stopped part-way. "
+                        + "If no other aggregator is starting, DROP TABLE " + copy + " and start again");
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the rebuild of " + copy);
+            }
+        }
+        return false;
     }
 
     private static boolean answersARow(Statement s, String query) throws SQLException {
