@@ -206,8 +206,13 @@ final class RequestExecution {
         });
     }
 
-    /** Finish reasons that mean the model generated its end of sequence (TGI says eos_token). */
-    private static final java.util.Set<String> EOS_FINISHES = java.util.Set.of("stop", "eos_token");
+    /**
+     * Finish reasons that say no token was generated: the server gave up on the request (vLLM and
+     * SGLang say abort). Any other finish before text means a token was generated that carried no
+     * visible text: the end of sequence (stop, or TGI's eos_token), or a max_tokens of 1 spent on
+     * a token the server strips (a reasoning parser's opening tag, a special token), "length".
+     */
+    private static final java.util.Set<String> NO_TOKEN_FINISHES = java.util.Set.of("abort", "error", "cancelled");
 
     /**
      * Chunks with text a stream may bring before it is ended as a runaway: a chunk carries at
@@ -245,14 +250,16 @@ final class RequestExecution {
             return;
         }
         if (chunk.error() != null) {
-            streamError = chunk.error();
+            // Kept short as an error body is: the whole message goes into one Kafka record.
+            streamError = abbreviated(chunk.error());
         }
         // A reasoning model's thinking is generated tokens like its answer (and counted in the
         // usage's completion tokens), so its chunks are timed alike: the first token is the first
         // thinking token, the first a client receives. Only answer text goes into the result.
-        // A stop with no token before it is the model's end-of-sequence as its first token: an
-        // empty answer, whose one token still arrived then. An abort is not a token.
-        boolean emptyAnswer = chunks == 0 && chunk.finishReason() != null && EOS_FINISHES.contains(chunk.finishReason());
+        // A finish with no token before it is a token with no visible text (see NO_TOKEN_FINISHES):
+        // an empty answer, whose one token still arrived then, as vLLM's benchmark times it.
+        boolean emptyAnswer = chunks == 0 && chunk.finishReason() != null
+                && !NO_TOKEN_FINISHES.contains(chunk.finishReason());
         if (chunk.hasText() || chunk.hasReasoning() || emptyAnswer) {
             int tokens = 1;
             if (chunk.completionTokens() != null) {
@@ -264,7 +271,7 @@ final class RequestExecution {
                     chunk.hasText() || !chunk.hasReasoning());
         }
         if (chunk.finishReason() != null) {
-            finishReason = chunk.finishReason();
+            finishReason = abbreviated(chunk.finishReason());
         }
         if (chunk.promptTokens() != null) promptTokens = chunk.promptTokens();
         if (chunk.completionTokens() != null) completionTokens = chunk.completionTokens();

@@ -232,6 +232,17 @@ class RequestExecutionTest {
     }
 
     @Test
+    void anErrorInsideTheStreamIsKeptShortEnoughForItsKafkaRecord() throws Exception {
+        // Kafka's default 1 MB record limit: a 1.5 MB message would fail the request's end event.
+        RequestResult r = answeredWith("data: {\"error\":{\"message\":\"" + "e".repeat(1_500_000) + "\"}}\n\n"
+                + "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"" + "f".repeat(100_000)
+                + "\"}]}\n\ndata: [DONE]\n\n", Collections.synchronizedList(new ArrayList<>()));
+        assertEquals("stream_error", r.errorClass());
+        assertEquals("e".repeat(500) + "...", r.errorMessage());
+        assertEquals("f".repeat(500) + "...", r.finishReason());
+    }
+
+    @Test
     void llamaCppErrorEventFailsTheRequestThoughDoneFollows() throws Exception {
         String chunk = "{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}";
         byte[] body = ("data: " + chunk + "\n\nerror: {\"code\":500,\"message\":\"slot failed\",\"type\":\"server_error\"}"
@@ -270,6 +281,15 @@ class RequestExecutionTest {
         assertTrue(empty.ttftNs() >= 0, "the finish is the first token's arrival");
         assertEquals("", empty.text());
         assertEquals(1, chunks.size(), "and it is emitted like any token");
+
+        // max_tokens 1 spent on a token the server strips (vLLM's reasoning parser swallows <think>):
+        // an empty delta with finish "length", then the usage.
+        RequestResult stripped = answeredWith("data: {\"choices\":[{\"index\":0,\"delta\":{},"
+                + "\"finish_reason\":\"length\"}]}\n\ndata: {\"choices\":[],\"usage\":{\"prompt_tokens\":9,"
+                + "\"completion_tokens\":1}}\n\ndata: [DONE]\n\n", Collections.synchronizedList(new ArrayList<>()));
+        assertTrue(stripped.ok(), stripped.errorClass() + ": " + stripped.errorMessage());
+        assertTrue(stripped.ttftNs() >= 0);
+        assertEquals(1, stripped.outputTokens());
 
         RequestResult nothing = answeredWith("data: [DONE]\n\n", Collections.synchronizedList(new ArrayList<>()));
         assertFalse(nothing.ok());
