@@ -163,6 +163,11 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         if (warmupRequests < 0) errors.add("--warmup-requests must be >= 0, got " + warmupRequests);
         if (scenario.isBlank()) errors.add("--scenario must not be empty");
         if (runId.isBlank()) errors.add("--run-id must not be empty");
+        // The run id and scenario go into a request header (x-request-id), which refuses control
+        // characters; all three are labels, and the aggregator dead-letters one holding U+001F.
+        if (hasControlCharacter(scenario)) errors.add("--scenario must not hold control characters");
+        if (hasControlCharacter(runId)) errors.add("--run-id must not hold control characters");
+        if (model != null && hasControlCharacter(model)) errors.add("--model must not hold control characters");
         if (kafka.bootstrap().isBlank()) errors.add("--kafka-bootstrap must not be empty");
         if (topic.isBlank()) errors.add("--topic must not be empty");
         if (model != null && model.isBlank()) errors.add("--model must not be empty");
@@ -170,6 +175,10 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
             errors.add("--schema-registry-url must start with http:// or https://, got '" + schemaRegistryUrl + "'");
         }
         if (!errors.isEmpty()) throw new IllegalArgumentException(String.join("\n", errors));
+    }
+
+    private static boolean hasControlCharacter(String s) {
+        return s.chars().anyMatch(Character::isISOControl);
     }
 
     private static final Set<String> FLAGS = Set.of("--endpoint", "--api", "--model", "--requests", "--concurrency",
@@ -228,6 +237,7 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         for (String h : f.all("--header")) {
             int colon = h.indexOf(':');
             if (colon < 1) throw new IllegalArgumentException("--header must be NAME:VALUE, got '" + h + "'");
+            if (hasControlCharacter(h)) throw new IllegalArgumentException("--header must not hold control characters");
             headers.put(h.substring(0, colon).strip(), h.substring(colon + 1).strip());
         }
         String cacheQueries = null, cacheHits = null;

@@ -77,7 +77,7 @@ public final class LoadDriver {
     }
 
     private RequestExecution execution(RunContext ctx, String requestId, Prompt prompt) {
-        return new RequestExecution(client, options(ctx, requestId), body(ctx, prompt), ctx, requestId, sink, clock,
+        return new RequestExecution(client, () -> options(ctx, requestId), body(ctx, prompt), ctx, requestId, sink, clock,
                 deadlineMs);
     }
 

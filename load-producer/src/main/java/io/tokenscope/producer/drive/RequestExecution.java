@@ -23,7 +23,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class RequestExecution {
     private final HttpClient client;
-    private final RequestOptions options;
+    private final java.util.function.Supplier<RequestOptions> requestOptions;
+    private RequestOptions options;
     private final Buffer body;
     private final RunContext ctx;
     private final String requestId;
@@ -60,10 +61,11 @@ final class RequestExecution {
     /** When the latest bytes of the response arrived. */
     private long lastDataNs;
 
-    RequestExecution(HttpClient client, RequestOptions options, Buffer body, RunContext ctx, String requestId,
-                     TelemetrySink sink, MonotonicClock clock, long deadlineMs) {
+    /** requestOptions is asked when the request starts, so that what it refuses fails this request alone. */
+    RequestExecution(HttpClient client, java.util.function.Supplier<RequestOptions> requestOptions, Buffer body,
+                     RunContext ctx, String requestId, TelemetrySink sink, MonotonicClock clock, long deadlineMs) {
         this.client = client;
-        this.options = options;
+        this.requestOptions = requestOptions;
         this.body = body;
         this.ctx = ctx;
         this.requestId = requestId;
@@ -79,6 +81,15 @@ final class RequestExecution {
         // Until a connection is in hand the request has not reached the server; if none can be
         // had, this is the start the failure is reported against.
         startNs = System.nanoTime();
+        try {
+            // Vert.x refuses some header values (control characters) by throwing here; a throw out
+            // of this method would leave the request never finished and its run waiting forever.
+            options = requestOptions.get();
+        } catch (RuntimeException e) {
+            sink.started(ctx, requestId, clock.wallUs(startNs), promptChars, maxTokens);
+            fail("client_error", e);
+            return done.future();
+        }
         client.request(new RequestOptions(options).setMethod(HttpMethod.POST))
                 .onFailure(e -> {
                     sink.started(ctx, requestId, clock.wallUs(startNs), promptChars, maxTokens);

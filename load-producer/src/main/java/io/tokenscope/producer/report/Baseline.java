@@ -43,7 +43,7 @@ public final class Baseline {
             throw new IllegalArgumentException("--baseline: " + file + ":1 is not a metrics_summary.csv header");
         }
         for (int i = 1; i < lines.size(); i++) {
-            String[] cells = lines.get(i).split(",", -1);
+            String[] cells = Csv.cells(lines.get(i)).toArray(String[]::new);
             if (cells.length != header.length) {
                 throw new IllegalArgumentException("--baseline: " + file + ":" + (i + 1) + " has " + cells.length
                         + " cells, the header has " + header.length);

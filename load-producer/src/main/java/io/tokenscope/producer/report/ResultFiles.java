@@ -75,7 +75,7 @@ public final class ResultFiles {
             csv.append(",scenario,input_length\n");
             for (Config c : configs) {
                 RunSummary s = c.summary();
-                csv.append(s.runId()).append(',').append(c.concurrency()).append(',').append(c.round()).append(',')
+                csv.append(Csv.quoted(s.runId())).append(',').append(c.concurrency()).append(',').append(c.round()).append(',')
                         .append(s.requests()).append(',').append(s.successes()).append(',')
                         .append(s.requests() - s.successes()).append(',').append(fmt(s.durationS())).append(',')
                         .append(fmt(s.requestsPerS())).append(',').append(fmt(s.outputTokensPerS())).append(',')
@@ -91,7 +91,7 @@ public final class ResultFiles {
                         csv.append(',').append(Double.isNaN(v) ? "" : fmt(v));
                     }
                 }
-                csv.append(',').append(c.scenario()).append(',').append(c.inputLength() > 0 ? c.inputLength() : "")
+                csv.append(',').append(Csv.quoted(c.scenario())).append(',').append(c.inputLength() > 0 ? c.inputLength() : "")
                         .append('\n');
             }
             Files.writeString(dir.resolve("metrics_summary.csv"), csv);

@@ -232,6 +232,23 @@ class RequestExecutionTest {
     }
 
     @Test
+    void aRequestTheHttpClientRefusesToSendFailsAloneAndTheRunEnds() throws Exception {
+        List<RequestResult> finished = Collections.synchronizedList(new ArrayList<>());
+        LoadDriver driver = new LoadDriver(vertx.getOrCreateContext(), vertx.createHttpClient(),
+                Endpoint.parse("http://127.0.0.1:9", "--endpoint"), recording(Collections.synchronizedList(new ArrayList<>()),
+                finished), new MonotonicClock(), 10_000);
+        RunContext ctx = new RunContext("r", "s", 1, 1, "http://127.0.0.1:9", "test-model", "chat");
+        // The request id goes into the x-request-id header, which Vert.x refuses with a line break.
+        List<RequestResult> results = driver.run(ctx, List.of(new Prompt("hi", 8), new Prompt("hi", 8)), "bad\nid")
+                .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertEquals(2, results.size());
+        for (RequestResult r : results) {
+            assertEquals("client_error", r.errorClass(), r.errorMessage());
+        }
+        assertEquals(2, finished.size(), "each reported its finish");
+    }
+
+    @Test
     void anErrorInsideTheStreamIsKeptShortEnoughForItsKafkaRecord() throws Exception {
         // Kafka's default 1 MB record limit: a 1.5 MB message would fail the request's end event.
         RequestResult r = answeredWith("data: {\"error\":{\"message\":\"" + "e".repeat(1_500_000) + "\"}}\n\n"

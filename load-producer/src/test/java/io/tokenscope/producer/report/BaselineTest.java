@@ -50,6 +50,21 @@ class BaselineTest {
     }
 
     @Test
+    void aScenarioOrRunIdWithCommasAndQuotesIsOneCell() throws Exception {
+        RequestResult r = new RequestResult("id", true, 200, null, null, 50_000_000L, new long[] {10_000_000L},
+                new int[] {1, 1}, 200_000_000L, 2, 2, "length", 10, 2, 0, 0, "", 0);
+        Path earlier = Files.createTempDirectory("baseline");
+        ResultFiles.write(earlier, List.of(new ResultFiles.Config(4, 1, "rag,v2 \"long\"", 0,
+                RunSummary.of("run,1", List.of(r), 1.0), List.of(r), null)));
+        String row = Files.readAllLines(earlier.resolve("metrics_summary.csv")).get(1);
+        assertTrue(row.startsWith("\"run,1\",4,1,"), row);
+        assertTrue(row.contains(",\"rag,v2 \"\"long\"\"\","), row);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Baseline.read(earlier).printChange(new PrintStream(out, true, StandardCharsets.UTF_8), List.of(config(100)));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("+100.0%"), out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void badBaselinesNameTheFlagAndLine() throws Exception {
         Path missing = Path.of("/nonexistent/run");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> Baseline.read(missing)).getMessage()
