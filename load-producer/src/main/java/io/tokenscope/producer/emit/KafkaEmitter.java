@@ -41,6 +41,7 @@ public final class KafkaEmitter implements AutoCloseable {
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<String> lastError = new AtomicReference<>();
+    private volatile boolean givenUp;
     private final TelemetrySink sink = new Events(true);
     private final TelemetrySink rehearsal = new Events(false);
 
@@ -172,6 +173,9 @@ public final class KafkaEmitter implements AutoCloseable {
     }
 
     private void send(Keyed k) {
+        if (givenUp) {
+            return;
+        }
         byte[] value;
         try {
             value = avro.encode(topic, k.record());
@@ -240,11 +244,25 @@ public final class KafkaEmitter implements AutoCloseable {
         return lastError.get();
     }
 
+    /** How long close lets the emitter thread hand Kafka what is still queued. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
+
+    /**
+     * Sends what is still queued, for at most {@link #CLOSE_WAIT}. With the broker unreachable,
+     * each send blocks up to max.block.ms once the producer's buffer is full, so a large backlog
+     * would hold the run's exit for hours; {@link #drain} has already counted those events as
+     * failed, so they are given up.
+     */
     @Override
     public void close() {
         queue.offer(END);
         try {
-            thread.join();
+            thread.join(CLOSE_WAIT.toMillis());
+            if (thread.isAlive()) {
+                givenUp = true;
+                thread.interrupt();
+                thread.join(CLOSE_WAIT.toMillis());
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

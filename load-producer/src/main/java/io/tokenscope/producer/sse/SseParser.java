@@ -76,6 +76,10 @@ public final class SseParser {
         for (int i = offset, end = offset + length; i < end; i++) {
             accept(chunk[i], arrivalNs);
         }
+        // A long line arriving slowly is an answer arriving, though the line has not ended yet.
+        if (lineLength > 0 && line[0] != ':') {
+            lastContentNs = arrivalNs;
+        }
     }
 
     /** The stream ended: a pending event without its blank line is still delivered. */

@@ -32,6 +32,18 @@ class SseParserTest {
     }
 
     @Test
+    void aLongLineArrivingSlowlyIsContentAndKeepAliveCommentsAreNot() {
+        feed("data: {\"text\":\"" + "x".repeat(1_000), 10);
+        feed("x".repeat(1_000), 20);
+        assertEquals(20, parser.lastContentNs(), "bytes of an unfinished data line are an answer arriving");
+        feed("\"}\n\n: ping", 30);
+        feed(" still pinging", 40);
+        feed("\n", 50);
+        assertEquals(30, parser.lastContentNs(), "a comment line, however long, is not");
+        assertEquals(1, events.size());
+    }
+
+    @Test
     void llamaCppErrorFieldIsReportedNotIgnored() {
         feed("data: {\"a\":1}\n\nerror: {\"code\":500,\"message\":\"slot failed\"}\n\ndata: [DONE]\n\n", 3);
         assertEquals(List.of("{\"code\":500,\"message\":\"slot failed\"}"), errors);
