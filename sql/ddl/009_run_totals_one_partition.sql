@@ -9,6 +9,8 @@
 -- aggregators still running keep inserting into run_totals by name; what they wrote between the
 -- first copy and the swap is copied again after it (ReplacingMergeTree keeps the newest version of
 -- each row). The old table is kept as run_totals_by_month; drop it once no older aggregator runs.
+-- An aggregator that stopped between the swap and the rename leaves the old table under the
+-- copy's name; the next one to start runs the statements after the swap.
 
 CREATE TABLE {db}.run_totals_one_partition AS {db}.run_totals
 ENGINE = ReplacingMergeTree(version)

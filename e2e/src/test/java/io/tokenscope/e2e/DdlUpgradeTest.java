@@ -93,6 +93,31 @@ class DdlUpgradeTest {
         Services.sql("DROP DATABASE " + db);
     }
 
+    @Test
+    void aRebuildThatStoppedAfterItsSwapIsFinishedAtTheNextStart() {
+        String db = Services.unique("upgrade");
+        ClickHouse clickHouse = new ClickHouse(Services.clickhouseUrl(), db, "default", "");
+        clickHouse.applyDdl(30, 730);
+        Services.sql("DROP TABLE " + db + ".run_totals");
+        Services.sql("CREATE TABLE " + db + ".run_totals AS " + db + ".window_aggregates ENGINE = ReplacingMergeTree(version) "
+                + "PARTITION BY toYYYYMM(window_start) ORDER BY (run_id, scenario, round, concurrency, endpoint, model)");
+        insertTotal(db, "2026-11-30 23:59:59", 2, 11);
+        Services.sql("CREATE TABLE " + db + ".run_totals_one_partition AS " + db + ".run_totals ENGINE = "
+                + "ReplacingMergeTree(version) PARTITION BY tuple() ORDER BY (run_id, scenario, round, concurrency, endpoint, model)");
+        Services.sql("INSERT INTO " + db + ".run_totals_one_partition SELECT * FROM " + db + ".run_totals");
+        insertTotal(db, "2026-11-30 12:00:00", 1, 5); // an older aggregator's row, after the copy
+        Services.sql("EXCHANGE TABLES " + db + ".run_totals AND " + db + ".run_totals_one_partition");
+        // ... and the aggregator stopped here.
+
+        clickHouse.applyDdl(30, 730);
+
+        assertEquals("a\t11\nb\t5", Services.sql("SELECT run_id, requests FROM " + db + ".run_totals FINAL ORDER BY run_id"));
+        assertEquals("2", Services.sql("SELECT count() FROM " + db + ".run_totals_by_month"));
+        assertEquals("0", Services.sql("SELECT count() FROM system.tables WHERE database = '" + db
+                + "' AND name = 'run_totals_one_partition'"));
+        Services.sql("DROP DATABASE " + db);
+    }
+
     private static void insertTotal(String db, String windowStart, int version, int requests) {
         String run = requests == 5 ? "b" : "a";
         Services.sql("INSERT INTO " + db + ".run_totals (run_id, scenario, round, concurrency, endpoint, model, window_start, "

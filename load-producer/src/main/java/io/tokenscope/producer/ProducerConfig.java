@@ -237,7 +237,10 @@ public record ProducerConfig(Endpoint endpoint, String api, String model, int re
         for (String h : f.all("--header")) {
             int colon = h.indexOf(':');
             if (colon < 1) throw new IllegalArgumentException("--header must be NAME:VALUE, got '" + h + "'");
-            if (hasControlCharacter(h)) throw new IllegalArgumentException("--header must not hold control characters");
+            // A tab is allowed inside a header value; other control characters are not.
+            if (hasControlCharacter(h.replace('\t', ' '))) {
+                throw new IllegalArgumentException("--header must not hold control characters other than tab");
+            }
             headers.put(h.substring(0, colon).strip(), h.substring(colon + 1).strip());
         }
         String cacheQueries = null, cacheHits = null;

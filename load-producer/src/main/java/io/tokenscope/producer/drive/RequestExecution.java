@@ -218,12 +218,13 @@ final class RequestExecution {
     }
 
     /**
-     * Finish reasons that say no token was generated: the server gave up on the request (vLLM and
-     * SGLang say abort). Any other finish before text means a token was generated that carried no
-     * visible text: the end of sequence (stop, or TGI's eos_token), or a max_tokens of 1 spent on
-     * a token the server strips (a reasoning parser's opening tag, a special token), "length".
+     * Finish reasons that, before any text, mean a token was generated that carried no visible
+     * text: the end of sequence (stop; TGI's eos_token and stop_sequence), or max_tokens spent on
+     * a token the server strips, such as a reasoning parser's opening tag (length). Any other
+     * reason (abort, content_filter, one this list does not know) is no token.
      */
-    private static final java.util.Set<String> NO_TOKEN_FINISHES = java.util.Set.of("abort", "error", "cancelled");
+    private static final java.util.Set<String> TOKEN_FINISHES = java.util.Set.of("stop", "eos_token", "stop_sequence",
+            "length");
 
     /**
      * Chunks with text a stream may bring before it is ended as a runaway: a chunk carries at
@@ -267,10 +268,10 @@ final class RequestExecution {
         // A reasoning model's thinking is generated tokens like its answer (and counted in the
         // usage's completion tokens), so its chunks are timed alike: the first token is the first
         // thinking token, the first a client receives. Only answer text goes into the result.
-        // A finish with no token before it is a token with no visible text (see NO_TOKEN_FINISHES):
+        // Such a finish with no token before it is a token with no visible text (TOKEN_FINISHES):
         // an empty answer, whose one token still arrived then, as vLLM's benchmark times it.
         boolean emptyAnswer = chunks == 0 && chunk.finishReason() != null
-                && !NO_TOKEN_FINISHES.contains(chunk.finishReason());
+                && TOKEN_FINISHES.contains(chunk.finishReason());
         if (chunk.hasText() || chunk.hasReasoning() || emptyAnswer) {
             int tokens = 1;
             if (chunk.completionTokens() != null) {

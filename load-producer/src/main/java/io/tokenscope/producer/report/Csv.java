@@ -30,7 +30,9 @@ final class Csv {
                 } else {
                     cell.append(ch);
                 }
-            } else if (ch == '"') {
+            } else if (ch == '"' && cell.length() == 0) {
+                // Only a cell's first character opens quotes: files from builds that did not
+                // quote hold bare quotes inside cells.
                 inQuotes = true;
             } else if (ch == ',') {
                 cells.add(cell.toString());

@@ -317,6 +317,9 @@ class RequestExecutionTest {
                 + "\"finish_reason\":\"abort\"}]}\n\ndata: [DONE]\n\n", Collections.synchronizedList(new ArrayList<>()));
         assertEquals("no_output", aborted.errorClass());
         assertEquals(-1, aborted.ttftNs());
+        RequestResult filtered = answeredWith("data: {\"choices\":[{\"index\":0,\"delta\":{},"
+                + "\"finish_reason\":\"content_filter\"}]}\n\ndata: [DONE]\n\n", Collections.synchronizedList(new ArrayList<>()));
+        assertEquals("no_output", filtered.errorClass(), "only finishes known to follow a generated token count as one");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.tokenscope.producer.report;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,6 +63,12 @@ class BaselineTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Baseline.read(earlier).printChange(new PrintStream(out, true, StandardCharsets.UTF_8), List.of(config(100)));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("+100.0%"), out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aBareQuoteInsideACellOfAnOlderFileIsText() {
+        assertEquals(List.of("a\"b", "4", "x\"", ""), Csv.cells("a\"b,4,x\","));
+        assertEquals(List.of("a,\"b\"", "4"), Csv.cells("\"a,\"\"b\"\"\",4"));
     }
 
     @Test

@@ -32,7 +32,7 @@ public final class TelemetryReader implements Function<byte[], SpecificRecord> {
     /** By identity: the codec hands out one Schema per id, and Schema.equals walks every field. */
     private final Map<Schema, Boolean> skipsTextBySchema = new IdentityHashMap<>();
     private final Map<Utf8, String> labels = new HashMap<>();
-    private final Utf8 scratch = new Utf8();
+    private Utf8 scratch = new Utf8();
     private BinaryDecoder decoder;
 
     public TelemetryReader(ConfluentAvro avro) {
@@ -59,7 +59,12 @@ public final class TelemetryReader implements Function<byte[], SpecificRecord> {
             int tokensInChunk = decoder.readInt();
             long arrivalNs = decoder.readLong();
             long wallUs = decoder.readLong();
-            decoder.skipString();
+            long textBytes = decoder.readLong();
+            if (textBytes < 0 || textBytes > Integer.MAX_VALUE) {
+                // readString refuses these too; skipString would pass a negative length silently.
+                throw new IOException("text length is " + textBytes);
+            }
+            decoder.skipFixed((int) textBytes);
             return new TokenChunk(runId, requestId, scenario, round, concurrency, endpoint, model, chunkIndex,
                     tokensInChunk, arrivalNs, Instant.ofEpochSecond(Math.floorDiv(wallUs, 1_000_000L),
                             Math.floorMod(wallUs, 1_000_000L) * 1_000L), "");
@@ -71,6 +76,11 @@ public final class TelemetryReader implements Function<byte[], SpecificRecord> {
 
     private String label() throws IOException {
         Utf8 bytes = decoder.readString(scratch);
+        if (bytes.getByteLength() > FieldRanges.MAX_LABEL_BYTES) {
+            // Dead-lettered by FieldRanges; neither it nor a buffer its size is worth keeping.
+            scratch = new Utf8();
+            return bytes.toString();
+        }
         String known = labels.get(bytes);
         if (known != null) {
             return known;

@@ -22,15 +22,16 @@ public final class ClickHouse {
      * A file that rebuilds a table into a layout no ALTER reaches. It runs only while
      * {@code needed} answers a row, and leaves it answering none. Its first statement creates
      * {@code copy} without IF NOT EXISTS, so when several aggregators start at once only one
-     * rebuilds, and the others wait for it.
+     * rebuilds, and the others wait for it. Statements from {@code afterSwap} on follow the swap
+     * and end with the old table renamed to {@code kept}.
      */
-    record Rebuild(String needed, String copy) {}
+    record Rebuild(String needed, String copy, String kept, int afterSwap) {}
 
     static final java.util.Map<String, Rebuild> REBUILDS = java.util.Map.of(
             "sql/ddl/009_run_totals_one_partition.sql", new Rebuild(
                     "SELECT 1 FROM system.tables WHERE database = '{db}' AND name = 'run_totals'"
                             + " AND position(partition_key, 'window_start') > 0",
-                    "{db}.run_totals_one_partition"));
+                    "{db}.run_totals_one_partition", "{db}.run_totals_by_month", 3));
 
     /** How long an aggregator waits for another one's rebuild before it says what to do. */
     static final long REBUILD_WAIT_MS = 120_000;
@@ -70,21 +71,20 @@ public final class ClickHouse {
     public void applyDdl(int rawRetentionDays, int retentionDays) {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             for (String file : DDL) {
+                List<String> statements = statements(resource(file)).stream()
+                        .map(sql -> sql.replace("{db}", database)
+                                .replace("{raw_retention_days}", String.valueOf(rawRetentionDays))
+                                .replace("{retention_days}", String.valueOf(retentionDays)))
+                        .toList();
                 Rebuild rebuild = REBUILDS.get(file);
-                String needed = rebuild == null ? null : rebuild.needed().replace("{db}", database);
-                if (rebuild != null && !answersARow(s, needed)) {
+                if (rebuild != null) {
+                    rebuild(s, new Rebuild(rebuild.needed().replace("{db}", database),
+                            rebuild.copy().replace("{db}", database), rebuild.kept().replace("{db}", database),
+                            rebuild.afterSwap()), statements);
                     continue;
                 }
-                List<String> statements = statements(resource(file));
-                for (int i = 0; i < statements.size(); i++) {
-                    String sql = statements.get(i).replace("{db}", database)
-                            .replace("{raw_retention_days}", String.valueOf(rawRetentionDays))
-                            .replace("{retention_days}", String.valueOf(retentionDays));
-                    if (rebuild != null && i == 0) {
-                        if (!startRebuild(s, sql, needed, rebuild.copy().replace("{db}", database))) {
-                            break;
-                        }
-                    } else if (!alreadyHasTtl(s, sql)) {
+                for (String sql : statements) {
+                    if (!alreadyHasTtl(s, sql)) {
                         s.execute(sql);
                     }
                 }
@@ -94,34 +94,62 @@ public final class ClickHouse {
         }
     }
 
+    private static void rebuild(Statement s, Rebuild r, List<String> statements) throws SQLException {
+        if (!answersARow(s, r.needed())) {
+            // Done, unless an aggregator stopped between the swap and the rename: the old table is
+            // then still the copy, and rows written just before the swap may not have been copied.
+            if (exists(s, r.copy()) && !exists(s, r.kept())) {
+                for (String sql : statements.subList(r.afterSwap(), statements.size())) {
+                    s.execute(sql);
+                }
+            }
+            return;
+        }
+        if (!createCopyOrWait(s, statements.get(0), r)) {
+            return;
+        }
+        if (!answersARow(s, r.needed())) {
+            // Another aggregator swapped and renamed between the check above and this CREATE.
+            s.execute("DROP TABLE " + r.copy());
+            return;
+        }
+        for (String sql : statements.subList(1, statements.size())) {
+            s.execute(sql);
+        }
+    }
+
     /**
      * Creates a rebuild's copy and returns true, or, when the copy exists already, waits for the
      * aggregator that made it to finish and returns false.
      */
-    private static boolean startRebuild(Statement s, String createCopy, String needed, String copy) throws SQLException {
+    private static boolean createCopyOrWait(Statement s, String createCopy, Rebuild r) throws SQLException {
         try {
             s.execute(createCopy);
             return true;
         } catch (SQLException e) {
-            if (!answersARow(s, "SELECT 1 FROM system.tables WHERE database || '.' || name = '" + copy + "'")) {
+            if (!exists(s, r.copy())) {
                 throw e;
             }
         }
         long deadline = System.nanoTime() + REBUILD_WAIT_MS * 1_000_000L;
-        while (answersARow(s, needed)) {
+        while (answersARow(s, r.needed())) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(copy + " exists and the rebuild it belongs to has not finished in "
+                throw new IllegalStateException(r.copy() + " exists and the rebuild it belongs to has not finished in "
                         + REBUILD_WAIT_MS / 1000 + " s: another aggregator is rebuilding, or one stopped part-way. "
-                        + "If no other aggregator is starting, DROP TABLE " + copy + " and start again");
+                        + "If no other aggregator is starting, DROP TABLE " + r.copy() + " and start again");
             }
             try {
                 Thread.sleep(500);
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for the rebuild of " + copy);
+                throw new IllegalStateException("interrupted while waiting for the rebuild of " + r.copy());
             }
         }
         return false;
+    }
+
+    private static boolean exists(Statement s, String table) throws SQLException {
+        return answersARow(s, "SELECT 1 FROM system.tables WHERE database || '.' || name = '" + table + "'");
     }
 
     private static boolean answersARow(Statement s, String query) throws SQLException {

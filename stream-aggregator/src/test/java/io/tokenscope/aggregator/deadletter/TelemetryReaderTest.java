@@ -62,13 +62,15 @@ class TelemetryReaderTest {
     void tokenEventsReadAsTheResolvingDecoderReadsThemButForTheirText() {
         SplittableRandom rnd = new SplittableRandom(13);
         TelemetryReader reader = new TelemetryReader(avro);
-        // Few label spellings, as in a run, and past the cache's bound, as when labels churn.
+        // Few label spellings, as in a run, and past the cache's bound, as when labels churn; now
+        // and then a model name too long to keep.
         String[] runs = new String[TelemetryReader.MAX_CACHED_LABELS + 100];
         for (int i = 0; i < runs.length; i++) runs[i] = text(rnd, 12) + i;
         for (int i = 0; i < 5_000; i++) {
             String run = runs[i < 2_000 ? rnd.nextInt(3) : rnd.nextInt(runs.length)];
             TokenChunk c = new TokenChunk(run, text(rnd, 40), text(rnd, 10), rnd.nextInt(0, 65_536),
-                    rnd.nextInt(), text(rnd, 30), text(rnd, 30), rnd.nextInt(), rnd.nextInt(), rnd.nextLong(),
+                    rnd.nextInt(), text(rnd, 30), text(rnd, i % 250 == 0 ? 5_000 : 30), rnd.nextInt(), rnd.nextInt(),
+                    rnd.nextLong(),
                     Instant.ofEpochSecond(rnd.nextLong(-4_000_000_000L, 4_000_000_000L), rnd.nextInt(1_000_000) * 1000L),
                     text(rnd, i % 100 == 0 ? 5_000 : 20));
             byte[] framed = avro.encode("t", c);
@@ -112,6 +114,17 @@ class TelemetryReaderTest {
         SpecificRecord read = reader.apply(out.toByteArray());
         assertEquals("kept", ((TokenChunk) read).getText(), "an older writer's text is decoded as before");
         assertEquals(3, ((TokenChunk) read).getChunkIndex());
+    }
+
+    @Test
+    void aNegativeTextLengthIsMalformedAsTheResolvingDecoderFindsIt() {
+        TelemetryReader reader = new TelemetryReader(avro);
+        byte[] framed = avro.encode("t", new TokenChunk("r", "q", "s", 1, 2, "e", "m", 3, 1, 7L, Instant.EPOCH, ""));
+        // The empty text is its last byte, a zig-zag 0; 0x01 reads as length -1.
+        framed[framed.length - 1] = 0x01;
+        assertThrows(ConfluentAvro.MalformedRecordException.class, () -> avro.decode(framed));
+        var e = assertThrows(ConfluentAvro.MalformedRecordException.class, () -> reader.apply(framed));
+        assertTrue(e.getMessage().contains("text length is -1"), e.getMessage());
     }
 
     @Test
