@@ -134,7 +134,7 @@ public final class LoadDriver {
         final String prefix;
         final List<RequestResult> results;
         final Promise<List<RequestResult>> all;
-        final StartPacer pacer = new StartPacer(eventLoop());
+        final StartPacer pacer = new StartPacer((io.vertx.core.impl.ContextInternal) context);
         int nextIndex;
         int completed;
 
@@ -201,7 +201,7 @@ public final class LoadDriver {
         final RequestResult[] results;
         final Promise<List<RequestResult>> all;
         final java.util.ArrayDeque<Integer> held = new java.util.ArrayDeque<>();
-        final StartPacer pacer = new StartPacer(eventLoop());
+        final StartPacer pacer = new StartPacer((io.vertx.core.impl.ContextInternal) context);
         long startNs;
         int inFlight;
         int completed;

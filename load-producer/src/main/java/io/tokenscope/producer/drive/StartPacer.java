@@ -1,6 +1,7 @@
 package io.tokenscope.producer.drive;
 
 import io.netty.channel.EventLoop;
+import io.vertx.core.impl.ContextInternal;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
@@ -12,15 +13,22 @@ import java.util.concurrent.TimeUnit;
  * Netty runs a scheduled task only after its next poll for I/O, so each start scheduled here
  * lets the loop read and timestamp whatever arrived before it.
  *
+ * <p>Each start runs as the driver's Vert.x context. A bare Netty task has no current context,
+ * and the HTTP client then gives the request a new one on the next event loop of the pool, so
+ * its callbacks, and the driver's counters they update, ran on several threads at once: with
+ * four loops a burst of 60 lost a count and never finished.
+ *
  * <p>Only the event loop's own thread may call {@link #add}.
  */
 final class StartPacer {
+    private final ContextInternal context;
     private final EventLoop loop;
     private final ArrayDeque<Runnable> pending = new ArrayDeque<>();
     private boolean scheduled;
 
-    StartPacer(EventLoop loop) {
-        this.loop = loop;
+    StartPacer(ContextInternal context) {
+        this.context = context;
+        this.loop = context.nettyEventLoop();
     }
 
     void add(Runnable start) {
@@ -33,7 +41,7 @@ final class StartPacer {
 
     private void startOne() {
         try {
-            pending.pollFirst().run();
+            context.dispatch(pending.pollFirst());
         } finally {
             if (pending.isEmpty()) {
                 scheduled = false;

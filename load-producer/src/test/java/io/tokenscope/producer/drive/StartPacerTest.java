@@ -26,11 +26,12 @@ class StartPacerTest {
     void workQueuedByAStartRunsBeforeTheNextStart() throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
-            EventLoop loop = ((ContextInternal) vertx.getOrCreateContext()).nettyEventLoop();
+            ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
+            EventLoop loop = context.nettyEventLoop();
             List<String> order = new ArrayList<>();
             CompletableFuture<List<String>> done = new CompletableFuture<>();
             loop.execute(() -> {
-                StartPacer pacer = new StartPacer(loop);
+                StartPacer pacer = new StartPacer(context);
                 for (int i = 0; i < 3; i++) {
                     int n = i;
                     pacer.add(() -> {
@@ -78,6 +79,48 @@ class StartPacerTest {
             long firstRead = first.startMonoNs() + first.ttftNs();
             assertTrue(firstRead < lastStart, "first answer read " + (firstRead - lastStart) / 1e6
                     + " ms after the last start; its TTFT " + first.ttftNs() / 1e6 + " ms");
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            sim.close();
+        }
+    }
+
+    /**
+     * On a Vert.x with several event loops, as any but the producer's own has, every callback of a
+     * burst must still run on the driver's one thread: its counters take no locks.
+     */
+    @Test
+    void everyCallbackOfABurstRunsOnTheDriversThread() throws Exception {
+        SimServer sim = SimServer.start(SimConfig.parse(new String[] {"--port", "0", "--engine", "fixed",
+            "--ttft-ms", "1", "--itl-ms", "1", "--output-tokens", "2"}));
+        Vertx vertx = Vertx.vertx(new io.vertx.core.VertxOptions().setEventLoopPoolSize(4));
+        try {
+            java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            TelemetrySink recordThread = new TelemetrySink() {
+                @Override
+                public void started(RunContext ctx, String requestId, long startWallUs, int promptChars, int maxTokens) {
+                    threads.add(Thread.currentThread().getName());
+                }
+
+                @Override
+                public void chunk(RunContext ctx, String requestId, int chunkIndex, int tokens, long arrivalNs,
+                                  long wallUs, String text) {
+                    threads.add(Thread.currentThread().getName());
+                }
+
+                @Override
+                public void finished(RunContext ctx, RequestResult result, long wallUs) {
+                    threads.add(Thread.currentThread().getName());
+                }
+            };
+            HttpClient http = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(40));
+            RunContext ctx = new RunContext("r", "s", 1, 0, sim.baseUrl(), "m", "chat");
+            LoadDriver driver = new LoadDriver(vertx.getOrCreateContext(), http, Endpoint.parse(sim.baseUrl(), "--endpoint"),
+                    recordThread, new MonotonicClock(), 5_000).onEachFinished(() -> threads.add(Thread.currentThread().getName()));
+            List<RequestResult> closed = driver.run(ctx, Collections.nCopies(40, new Prompt("hi", 2)), "closed")
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertEquals(40, closed.stream().filter(RequestResult::ok).count());
+            assertEquals(1, threads.size(), "callbacks ran on " + threads);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             sim.close();
