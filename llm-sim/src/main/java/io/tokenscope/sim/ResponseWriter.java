@@ -97,6 +97,14 @@ final class ResponseWriter {
         }
     }
 
+    /**
+     * Why the answer ended: at max_tokens, "length"; before it (--output-tokens shorter), the
+     * model's end of sequence, which vLLM reports as "stop".
+     */
+    private String finishReason() {
+        return sent < t.request().maxTokens() ? "stop" : "length";
+    }
+
     /** One sampled token; last: the request is finished; cachedTokens: prompt tokens served from cache. */
     void token(boolean last, int cachedTokens, long dueNs) {
         if (closed || dripTimer >= 0) {
@@ -111,7 +119,7 @@ final class ResponseWriter {
                 closed = true;
                 metrics.finished((System.nanoTime() - t.receivedNs()) / 1e9, t.promptTokens(), sent, cached, true);
                 t.response().putHeader("content-type", "application/json")
-                        .end(t.format().fullResponse(whole.toString(), "length", usage(cachedTokens)));
+                        .end(t.format().fullResponse(whole.toString(), finishReason(), usage(cachedTokens)));
             }
             return;
         }
@@ -160,9 +168,9 @@ final class ResponseWriter {
         }
         Usage soFar = usage(cachedTokens);
         boolean finishInText = last && !style.separateFinishChunk();
-        t.format().textChunk(event, pending, finishInText ? "length" : null, soFar);
+        t.format().textChunk(event, pending, finishInText ? finishReason() : null, soFar);
         if (last && style.separateFinishChunk()) {
-            t.format().finishChunk(event, "length", soFar);
+            t.format().finishChunk(event, finishReason(), soFar);
         }
         int tokens = pendingTokens;
         pending.setLength(0);

@@ -71,6 +71,31 @@ class FaultsTest {
         List<String> events = events(send(null).body());
         assertEquals(6, textChunks(events));
         assertEquals("[DONE]", events.get(events.size() - 1));
+        assertEquals("length", JSON.readTree(events.get(events.size() - 2)).at("/choices/0/finish_reason").asText(),
+                "it ended at max_tokens");
+    }
+
+    @Test
+    void anAnswerShorterThanMaxTokensEndsWithStop() throws Exception {
+        try (SimServer shortAnswers = SimServer.start(SimConfig.parse(new String[] {"--port", "0", "--engine", "fixed",
+            "--ttft-ms", "1", "--itl-ms", "1", "--event-loops", "1", "--output-tokens", "3"}))) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(shortAnswers.baseUrl()
+                    + "/v1/chat/completions")).POST(HttpRequest.BodyPublishers.ofString(BODY)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            List<String> events = events(r.body());
+            assertEquals(3, textChunks(events));
+            assertEquals("stop", JSON.readTree(events.get(events.size() - 2)).at("/choices/0/finish_reason").asText());
+        }
+    }
+
+    @Test
+    void aFaultAtTokenZeroOrPastTheIntRangeIsRefused() {
+        for (String spec : new String[] {"reset@0", "stall@4294967297:10"}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> io.tokenscope.sim.fault.Fault.parse(spec));
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("must be a token number from 1"),
+                    e.getMessage());
+        }
     }
 
     @Test

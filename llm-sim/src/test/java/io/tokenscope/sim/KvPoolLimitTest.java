@@ -14,7 +14,12 @@ class KvPoolLimitTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private HttpResponse<String> send(SimServer sim, String prompt) throws Exception {
-        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}],\"max_tokens\":4,\"stream\":true}";
+        return send(sim, prompt, 4);
+    }
+
+    private HttpResponse<String> send(SimServer sim, String prompt, int maxTokens) throws Exception {
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}],\"max_tokens\":" + maxTokens
+                + ",\"stream\":true}";
         return http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v1/chat/completions"))
                 .timeout(java.time.Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -27,6 +32,11 @@ class KvPoolLimitTest {
             HttpResponse<String> tooLong = send(sim, "word ".repeat(600));
             assertEquals(400, tooLong.statusCode());
             assertTrue(tooLong.body().contains("KV blocks"), tooLong.body());
+            // A short prompt whose answer alone would outgrow the pool: it used to be admitted,
+            // preempt itself at the 17th block and never be admitted again.
+            HttpResponse<String> tooLongAnAnswer = send(sim, "hi", 300);
+            assertEquals(400, tooLongAnAnswer.statusCode());
+            assertTrue(tooLongAnAnswer.body().contains("KV blocks"), tooLongAnAnswer.body());
             HttpResponse<String> after = send(sim, "a short prompt");
             assertEquals(200, after.statusCode());
             assertTrue(after.body().endsWith("data: [DONE]\n\n"), after.body());

@@ -61,7 +61,10 @@ public final class Scheduler {
      * so any thread may ask.
      */
     public void checkFits(Sequence seq) {
-        int needed = blocksFor(seq.tokens());
+        // Its longest: the prompt and every answer token but the last, whose KV is never computed.
+        // A request that fits only its prompt would preempt itself once the answer outgrew the
+        // pool, and could never be admitted again, holding up every request queued behind it.
+        int needed = blocksFor(seq.promptLength + seq.maxOutput - 1);
         if (needed > pool.total()) {
             throw new IllegalArgumentException("request needs " + needed + " KV blocks but the pool has " + pool.total());
         }

@@ -42,7 +42,13 @@ public record Fault(Kind kind, int atToken, long millis) {
         int at = 1;
         int sign = s.indexOf('@');
         if (sign >= 0) {
-            at = (int) number(spec, s.substring(sign + 1));
+            long token = number(spec, s.substring(sign + 1));
+            // Tokens count from 1; @0 would never strike, and a cast would wrap a huge @k.
+            if (token < 1 || token > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("fault '" + spec + "': @" + token + " must be a token number from 1 to "
+                        + Integer.MAX_VALUE);
+            }
+            at = (int) token;
             s = s.substring(0, sign);
         }
         Kind kind;
