@@ -153,7 +153,13 @@ class AnalyticsSqlTest {
             // scenario, phase, second, queried, hits: "a" restarts between its two periodic samples.
             {"a", "round_start", "0", "50000", "40000"}, {"a", "periodic", "1", "60000", "45000"},
             {"a", "periodic", "2", "1000", "500"}, {"a", "round_end", "3", "2000", "1500"},
-            {"b", "round_start", "0", "0", "0"}, {"b", "round_end", "3", "1000", "100"}};
+            {"b", "round_start", "0", "0", "0"}, {"b", "round_end", "3", "1000", "100"},
+            // "c" restarts too, but only its hits show it: queries are back above where they were.
+            {"c", "round_start", "0", "1000", "900"}, {"c", "periodic", "1", "1050", "800"},
+            {"c", "round_end", "2", "1100", "850"},
+            // "d" has a sample without counters, which carries nothing.
+            {"d", "round_start", "0", "100", "10"}, {"d", "periodic", "1", "NULL", "NULL"},
+            {"d", "round_end", "2", "200", "30"}};
         for (String[] x : samples) {
             Services.sql("INSERT INTO " + db + ".server_metrics (run_id, scenario, round, concurrency, endpoint, model, "
                     + "phase, wall_time, prefix_cache_queries, prefix_cache_hits) VALUES ('" + run + "', '" + x[0]
@@ -162,7 +168,8 @@ class AnalyticsSqlTest {
         }
         Table t = query("server_hit_rate_by_round.sql", Map.of("run", run));
         // a: 10,000 before the restart, then 1,000 counted from 0, then 1,000 more.
-        assertEquals(List.of("a\t12000\t6500", "b\t1000\t100"), t.rows().stream().map(r -> r.get(t.column("scenario"))
+        // c: both counters count from 0 after the restart, as the aggregator's windows do.
+        assertEquals(List.of("a\t12000\t6500", "b\t1000\t100", "c\t1100\t850", "d\t100\t20"), t.rows().stream().map(r -> r.get(t.column("scenario"))
                 + "\t" + r.get(t.column("queried_tokens")) + "\t" + r.get(t.column("hit_tokens"))).toList());
     }
 
