@@ -107,6 +107,7 @@ public final class Scheduler {
                 break; // seq itself was preempted; every later running request was too
             }
             work.add(new Work(seq, n));
+            cacheFullBlocks(seq, seq.computed + n);
             budget -= n;
         }
         while (budget > 0 && running.size() < maxNumSeqs && !waiting.isEmpty()) {
@@ -131,9 +132,25 @@ public final class Scheduler {
             }
             running.add(seq);
             work.add(new Work(seq, n));
+            cacheFullBlocks(seq, hitTokens + n);
             budget -= n;
         }
         return new Step(work, work.isEmpty() ? 0 : seconds(work), maxBatchedTokens - budget);
+    }
+
+    /**
+     * Puts the full blocks a step will have computed, through {@code tokens}, in the prefix cache
+     * as they are scheduled, as vLLM v1's allocate_slots does: their hashes depend on the tokens
+     * alone, so a request admitted later in the same step already hits them (ten identical
+     * prompts sent at once compute one prefill, not ten). Only blocks whose tokens are all known
+     * have a hash.
+     */
+    private void cacheFullBlocks(Sequence seq, int tokens) {
+        int filled = Math.min(tokens / blockSize, seq.fullBlocks);
+        for (int b = seq.cachedBlocks; b < filled; b++) {
+            pool.cache(seq.blocks.get(b), seq.blockHashes[b]);
+        }
+        seq.cachedBlocks = Math.max(seq.cachedBlocks, filled);
     }
 
     private int freeAmongHits(Sequence seq, int hitBlocks) {

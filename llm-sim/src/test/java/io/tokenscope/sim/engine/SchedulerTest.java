@@ -53,6 +53,20 @@ class SchedulerTest {
     }
 
     @Test
+    void identicalPromptsAdmittedInOneStepShareTheFirstOnesBlocks() {
+        // As vLLM v1 caches blocks when it allocates them: the later copies hit in the same step.
+        Scheduler s = new Scheduler(1024, 8192, 16, 25_000, COST);
+        List<Sequence> copies = IntStream.range(0, 5).mapToObj(i -> seq(i, 870, 1)).toList();
+        copies.forEach(s::add);
+        Scheduler.Step step = s.schedule();
+        assertEquals(List.of(870, 6, 6, 6, 6), step.work().stream().map(Scheduler.Work::tokens).toList(),
+                "one prefill, and the last, partial block of each copy");
+        assertEquals(List.of(0, 864, 864, 864, 864), copies.stream().map(Sequence::cachedTokens).toList());
+        s.complete(step);
+        assertTrue(copies.stream().allMatch(Sequence::finished));
+    }
+
+    @Test
     void aFollowUpQuotingTheAnswerHitsTheBlocksTheAnswerFilled() {
         Scheduler s = new Scheduler(1024, 8192, 16, 1000, COST);
         Sequence a = seq(1, 40, 30);
