@@ -33,10 +33,7 @@ class DdlUpgradeTest {
         String db = Services.unique("upgrade");
         ClickHouse clickHouse = new ClickHouse(Services.clickhouseUrl(), db, "default", "");
         clickHouse.applyDdl(30, 730);
-        // run_totals as builds before 009_run_totals_one_partition.sql made it.
-        Services.sql("DROP TABLE " + db + ".run_totals");
-        Services.sql("CREATE TABLE " + db + ".run_totals AS " + db + ".window_aggregates ENGINE = ReplacingMergeTree(version) "
-                + "PARTITION BY toYYYYMM(window_start) ORDER BY (run_id, scenario, round, concurrency, endpoint, model)");
+        monthPartitionedRunTotals(db);
         // A run that began just after midnight on 1 December, until a start from 30 November arrived late.
         insertTotal(db, "2026-12-01 00:00:01", 1, 10);
         insertTotal(db, "2026-11-30 23:59:59", 2, 11);
@@ -68,14 +65,10 @@ class DdlUpgradeTest {
         String db = Services.unique("upgrade");
         ClickHouse clickHouse = new ClickHouse(Services.clickhouseUrl(), db, "default", "");
         clickHouse.applyDdl(30, 730);
-        Services.sql("DROP TABLE " + db + ".run_totals");
-        Services.sql("CREATE TABLE " + db + ".run_totals AS " + db + ".window_aggregates ENGINE = ReplacingMergeTree(version) "
-                + "PARTITION BY toYYYYMM(window_start) ORDER BY (run_id, scenario, round, concurrency, endpoint, model)");
+        monthPartitionedRunTotals(db);
         insertTotal(db, "2026-11-30 23:59:59", 2, 11);
         // Another aggregator has begun: its copy exists, and nothing is swapped yet.
-        Services.sql("CREATE TABLE " + db + ".run_totals_one_partition AS " + db + ".run_totals ENGINE = "
-                + "ReplacingMergeTree(version) PARTITION BY tuple() ORDER BY (run_id, scenario, round, concurrency, endpoint, model)");
-        Services.sql("INSERT INTO " + db + ".run_totals_one_partition SELECT * FROM " + db + ".run_totals");
+        startedRebuild(db);
 
         java.util.concurrent.CompletableFuture<Void> second = java.util.concurrent.CompletableFuture.runAsync(
                 () -> clickHouse.applyDdl(30, 730));
@@ -98,13 +91,9 @@ class DdlUpgradeTest {
         String db = Services.unique("upgrade");
         ClickHouse clickHouse = new ClickHouse(Services.clickhouseUrl(), db, "default", "");
         clickHouse.applyDdl(30, 730);
-        Services.sql("DROP TABLE " + db + ".run_totals");
-        Services.sql("CREATE TABLE " + db + ".run_totals AS " + db + ".window_aggregates ENGINE = ReplacingMergeTree(version) "
-                + "PARTITION BY toYYYYMM(window_start) ORDER BY (run_id, scenario, round, concurrency, endpoint, model)");
+        monthPartitionedRunTotals(db);
         insertTotal(db, "2026-11-30 23:59:59", 2, 11);
-        Services.sql("CREATE TABLE " + db + ".run_totals_one_partition AS " + db + ".run_totals ENGINE = "
-                + "ReplacingMergeTree(version) PARTITION BY tuple() ORDER BY (run_id, scenario, round, concurrency, endpoint, model)");
-        Services.sql("INSERT INTO " + db + ".run_totals_one_partition SELECT * FROM " + db + ".run_totals");
+        startedRebuild(db);
         insertTotal(db, "2026-11-30 12:00:00", 1, 5); // an older aggregator's row, after the copy
         Services.sql("EXCHANGE TABLES " + db + ".run_totals AND " + db + ".run_totals_one_partition");
         // ... and the aggregator stopped here.
@@ -116,6 +105,20 @@ class DdlUpgradeTest {
         assertEquals("0", Services.sql("SELECT count() FROM system.tables WHERE database = '" + db
                 + "' AND name = 'run_totals_one_partition'"));
         Services.sql("DROP DATABASE " + db);
+    }
+
+    /** run_totals as builds before 009_run_totals_one_partition.sql made it. */
+    private static void monthPartitionedRunTotals(String db) {
+        Services.sql("DROP TABLE " + db + ".run_totals");
+        Services.sql("CREATE TABLE " + db + ".run_totals AS " + db + ".window_aggregates ENGINE = ReplacingMergeTree(version) "
+                + "PARTITION BY toYYYYMM(window_start) ORDER BY (run_id, scenario, round, concurrency, endpoint, model)");
+    }
+
+    /** What another aggregator's rebuild has done by the time it has copied, before its swap. */
+    private static void startedRebuild(String db) {
+        Services.sql("CREATE TABLE " + db + ".run_totals_one_partition AS " + db + ".run_totals ENGINE = "
+                + "ReplacingMergeTree(version) PARTITION BY tuple() ORDER BY (run_id, scenario, round, concurrency, endpoint, model)");
+        Services.sql("INSERT INTO " + db + ".run_totals_one_partition SELECT * FROM " + db + ".run_totals");
     }
 
     private static void insertTotal(String db, String windowStart, int version, int requests) {

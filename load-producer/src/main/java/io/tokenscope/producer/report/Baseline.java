@@ -1,5 +1,6 @@
 package io.tokenscope.producer.report;
 
+import io.tokenscope.cli.Csv;
 import io.tokenscope.producer.ProducerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -28,37 +29,37 @@ public final class Baseline {
     public static Baseline read(Path dirOrFile) {
         Path file = Files.isDirectory(dirOrFile) ? dirOrFile.resolve("metrics_summary.csv") : dirOrFile;
         Baseline b = new Baseline(file);
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file);
+        try (java.io.BufferedReader in = Files.newBufferedReader(file)) {
+            Csv.Records records = new Csv.Records(in);
+            List<String> headerCells = records.next();
+            if (headerCells == null) {
+                throw new IllegalArgumentException("--baseline: " + file + " is empty");
+            }
+            String[] header = headerCells.toArray(String[]::new);
+            if (!headerCells.contains("concurrency") || !headerCells.contains("round")) {
+                throw new IllegalArgumentException("--baseline: " + file + ":1 is not a metrics_summary.csv header");
+            }
+            List<String> record;
+            while ((record = records.next()) != null) {
+                String[] cells = record.toArray(String[]::new);
+                if (cells.length != header.length) {
+                    throw new IllegalArgumentException("--baseline: " + file + ":" + records.recordStartLine() + " has "
+                            + cells.length + " cells, the header has " + header.length);
+                }
+                Map<String, Double> row = new HashMap<>();
+                for (int c = 0; c < header.length; c++) {
+                    try {
+                        row.put(header[c], cells[c].isEmpty() ? Double.NaN : Double.parseDouble(cells[c]));
+                    } catch (NumberFormatException e) {
+                        // text columns such as run_id
+                    }
+                }
+                Double length = row.get("input_length");
+                b.rows.put(key(row.get("concurrency").intValue(), row.get("round").intValue(),
+                        length == null || length.isNaN() ? 0 : length.intValue()), row);
+            }
         } catch (IOException e) {
             throw new IllegalArgumentException("--baseline: cannot read " + file + ": " + e.getMessage());
-        }
-        if (lines.isEmpty()) {
-            throw new IllegalArgumentException("--baseline: " + file + " is empty");
-        }
-        String[] header = lines.get(0).split(",", -1);
-        List<String> names = List.of(header);
-        if (!names.contains("concurrency") || !names.contains("round")) {
-            throw new IllegalArgumentException("--baseline: " + file + ":1 is not a metrics_summary.csv header");
-        }
-        for (int i = 1; i < lines.size(); i++) {
-            String[] cells = Csv.cells(lines.get(i)).toArray(String[]::new);
-            if (cells.length != header.length) {
-                throw new IllegalArgumentException("--baseline: " + file + ":" + (i + 1) + " has " + cells.length
-                        + " cells, the header has " + header.length);
-            }
-            Map<String, Double> row = new HashMap<>();
-            for (int c = 0; c < header.length; c++) {
-                try {
-                    row.put(header[c], cells[c].isEmpty() ? Double.NaN : Double.parseDouble(cells[c]));
-                } catch (NumberFormatException e) {
-                    // text columns such as run_id
-                }
-            }
-            Double length = row.get("input_length");
-            b.rows.put(key(row.get("concurrency").intValue(), row.get("round").intValue(),
-                    length == null || length.isNaN() ? 0 : length.intValue()), row);
         }
         return b;
     }

@@ -1,5 +1,7 @@
 package io.tokenscope.producer.report;
 
+import io.tokenscope.cli.Csv;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.tokenscope.producer.drive.RequestResult;

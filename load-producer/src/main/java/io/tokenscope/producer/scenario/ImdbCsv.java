@@ -1,5 +1,6 @@
 package io.tokenscope.producer.scenario;
 
+import io.tokenscope.cli.Csv;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +26,13 @@ public final class ImdbCsv {
     }
 
     static List<Review> parse(BufferedReader in, String name, int limit) throws IOException {
-        Records records = new Records(in);
-        List<String> header = records.next();
+        Csv.Records records = new Csv.Records(in);
+        List<String> header;
+        try {
+            header = records.next();
+        } catch (Csv.UnclosedQuote e) {
+            throw new DatasetException(name + ": " + e.getMessage());
+        }
         if (header == null) {
             throw new DatasetException(name + ": empty file, expected a header 'review,sentiment'");
         }
@@ -37,8 +43,8 @@ public final class ImdbCsv {
         }
         List<Review> reviews = new ArrayList<>();
         List<String> record;
-        while (reviews.size() < limit && (record = records.next()) != null) {
-            int line = records.recordStartLine;
+        while (reviews.size() < limit && (record = nextRecord(records, name)) != null) {
+            int line = records.recordStartLine();
             if (record.size() != header.size()) {
                 throw new DatasetException(name + ":" + line + ": expected " + header.size() + " columns, found "
                         + record.size());
@@ -57,63 +63,11 @@ public final class ImdbCsv {
         return reviews;
     }
 
-    /** RFC 4180 records; tracks the line each record starts on, for error messages. */
-    private static final class Records {
-        private final BufferedReader in;
-        private int line;
-        int recordStartLine;
-
-        Records(BufferedReader in) {
-            this.in = in;
-        }
-
-        List<String> next() throws IOException {
-            String text = in.readLine();
-            if (text == null) {
-                return null;
-            }
-            line++;
-            recordStartLine = line;
-            List<String> fields = new ArrayList<>();
-            StringBuilder field = new StringBuilder();
-            boolean quoted = false;
-            int i = 0;
-            while (true) {
-                if (i == text.length()) {
-                    if (!quoted) {
-                        fields.add(field.toString());
-                        return fields;
-                    }
-                    text = in.readLine();
-                    if (text == null) {
-                        throw new DatasetException("line " + recordStartLine + ": a quoted field is never closed");
-                    }
-                    line++;
-                    field.append('\n');
-                    i = 0;
-                    continue;
-                }
-                char c = text.charAt(i++);
-                if (quoted) {
-                    if (c == '"') {
-                        if (i < text.length() && text.charAt(i) == '"') {
-                            field.append('"');
-                            i++;
-                        } else {
-                            quoted = false;
-                        }
-                    } else {
-                        field.append(c);
-                    }
-                } else if (c == '"' && field.length() == 0) {
-                    quoted = true;
-                } else if (c == ',') {
-                    fields.add(field.toString());
-                    field.setLength(0);
-                } else {
-                    field.append(c);
-                }
-            }
+    private static List<String> nextRecord(Csv.Records records, String name) throws IOException {
+        try {
+            return records.next();
+        } catch (Csv.UnclosedQuote e) {
+            throw new DatasetException(name + ": " + e.getMessage());
         }
     }
 }

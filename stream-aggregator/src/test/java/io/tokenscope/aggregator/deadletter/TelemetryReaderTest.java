@@ -39,18 +39,9 @@ class TelemetryReaderTest {
     }
 
     private static String text(SplittableRandom rnd, int maxLength) {
-        StringBuilder b = new StringBuilder();
-        int n = rnd.nextInt(maxLength + 1);
-        for (int i = 0; i < n; i++) {
-            switch (rnd.nextInt(4)) {
-                case 0 -> b.append((char) rnd.nextInt(32, 127));
-                case 1 -> b.append('é');
-                case 2 -> b.append('語');
-                default -> b.appendCodePoint(0x1F600);
-            }
-        }
-        return b.toString();
+        return io.tokenscope.aggregator.RandomText.of(rnd, maxLength);
     }
+
 
     private static TokenChunk withoutText(TokenChunk c) {
         TokenChunk copy = TokenChunk.newBuilder(c).build();

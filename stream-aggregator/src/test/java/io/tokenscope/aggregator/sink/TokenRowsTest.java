@@ -32,19 +32,9 @@ class TokenRowsTest {
     }
 
     private static String text(SplittableRandom rnd, int maxLength) {
-        StringBuilder b = new StringBuilder();
-        int n = rnd.nextInt(maxLength + 1);
-        for (int i = 0; i < n; i++) {
-            // ASCII, two- and three-byte UTF-8, and a surrogate pair (four bytes)
-            switch (rnd.nextInt(4)) {
-                case 0 -> b.append((char) rnd.nextInt(32, 127));
-                case 1 -> b.append('é');
-                case 2 -> b.append('語');
-                default -> b.appendCodePoint(0x1F600);
-            }
-        }
-        return b.toString();
+        return io.tokenscope.aggregator.RandomText.of(rnd, maxLength);
     }
+
 
     @Test
     void copiedRowsAreByteForByteTheRowsOfTheDecodedRecords() throws Exception {
