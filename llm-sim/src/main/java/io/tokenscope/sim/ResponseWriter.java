@@ -58,6 +58,12 @@ final class ResponseWriter {
     private boolean finishing;
     /** The drip fault's timer once it has struck: from then on the writer ignores the engine. */
     private long dripTimer = -1;
+    private long stallTimer = -1;
+    /**
+     * {tokens, due ns} of each event with tokens that is batched or held but not yet written:
+     * the ground truth and the metrics count each event the client will see, when it is sent.
+     */
+    private final java.util.ArrayDeque<long[]> unsent = new java.util.ArrayDeque<>();
 
     ResponseWriter(Vertx vertx, Target target, int streamInterval, Fault fault, GroundTruth truth,
                    ServerMetrics metrics, WireStyle style) {
@@ -89,6 +95,10 @@ final class ResponseWriter {
     private void stop() {
         if (dripTimer >= 0) {
             vertx.cancelTimer(dripTimer);
+        }
+        if (stallTimer >= 0) {
+            vertx.cancelTimer(stallTimer);
+            stallTimer = -1;
         }
         if (!closed) {
             closed = true;
@@ -149,6 +159,8 @@ final class ResponseWriter {
                     }
                     stop();
                     t.response().end(style.frame(batched + event.toString()).toString());
+                    batched.setLength(0);
+                    recordSent();
                     return;
                 }
                 case MALFORMED -> event.append("data: {\"id\":\"").append(t.responseId()).append("\",\"choices\":[{\"delta\":\n\n");
@@ -209,10 +221,17 @@ final class ResponseWriter {
     }
 
     private void write(StringBuilder event, long dueNs, int tokens) {
+        if (tokens > 0) {
+            unsent.add(new long[] {tokens, dueNs});
+        }
         long now = System.nanoTime();
         if (now < stalledUntilNs || held.length() > 0) {
             if (held.length() == 0) {
-                vertx.setTimer(Math.max(1, (stalledUntilNs - now) / 1_000_000), id -> releaseHeld());
+                stallTimer = vertx.setTimer(Math.max(1, (stalledUntilNs - now) / 1_000_000), id -> releaseHeld());
+                // Events batched for the next write go out first when the stall ends, in order.
+                held.append(batched);
+                batched.setLength(0);
+                batchedEvents = 0;
             }
             held.append(event);
             return;
@@ -228,9 +247,14 @@ final class ResponseWriter {
         t.response().write(utf8(style.frame(batched)));
         batched.setLength(0);
         batchedEvents = 0;
-        if (tokens > 0) {
-            long sentNs = System.nanoTime();
-            metrics.sent(dueNs, sentNs);
+        recordSent();
+    }
+
+    /** Every unsent event with tokens has just been written. */
+    private void recordSent() {
+        long sentNs = System.nanoTime();
+        for (long[] e; (e = unsent.poll()) != null; ) {
+            metrics.sent(e[1], sentNs);
             if (chunks == 0) {
                 metrics.firstToken((sentNs - t.receivedNs()) / 1e9);
             } else {
@@ -238,8 +262,8 @@ final class ResponseWriter {
             }
             lastWriteNs = sentNs;
             if (truth != null) {
-                truth.record(new GroundTruth.Sent(t.clientRequestId(), t.responseId(), chunks, tokens, t.receivedNs(),
-                        dueNs, sentNs));
+                truth.record(new GroundTruth.Sent(t.clientRequestId(), t.responseId(), chunks, (int) e[0], t.receivedNs(),
+                        e[1], sentNs));
             }
             chunks++;
         }
@@ -251,9 +275,11 @@ final class ResponseWriter {
     }
 
     private void releaseHeld() {
+        stallTimer = -1;
         if (held.length() > 0) {
             t.response().write(utf8(style.frame(held)));
             held.setLength(0);
+            recordSent();
         }
         if (endAfterStall) {
             t.response().end();

@@ -165,6 +165,47 @@ class FaultsTest {
         assertEquals(6, textChunks(events(r.body())));
     }
 
+    /**
+     * With every wire quirk on, two events share a write, so a stall can strike while one waits
+     * to be written: it must still go out first, and every chunk must reach the ground truth.
+     */
+    @Test
+    void aStallUnderStressFramingKeepsTheOrderAndTheGroundTruthOfEveryChunk() throws Exception {
+        Path stressTruth = Files.createTempFile("truth-stress", ".csv");
+        try (SimServer stress = SimServer.start(SimConfig.parse(new String[] {"--port", "0", "--engine", "fixed",
+            "--ttft-ms", "5", "--itl-ms", "2", "--event-loops", "1", "--wire", "stress", "--ground-truth",
+            stressTruth.toString()}))) {
+            List<List<String>> answers = new ArrayList<>();
+            for (String fault : new String[] {null, "stall@2:200", "stall@4:200"}) {
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(stress.baseUrl() + "/v1/chat/completions"))
+                        .POST(HttpRequest.BodyPublishers.ofString(BODY)).header("x-request-id", "stress-" + fault);
+                if (fault != null) b.header("x-sim-fault", fault);
+                String body = http.send(b.build(), HttpResponse.BodyHandlers.ofString()).body();
+                List<String> events = new ArrayList<>();
+                // Stress framing: CRLF line ends, no space after "data:", comment lines between.
+                for (String line : body.split("\r?\n")) {
+                    if (!line.startsWith("data:") || line.contains("[DONE]")) continue;
+                    var delta = JSON.readTree(line.substring(5)).at("/choices/0/delta");
+                    if (delta.has("role")) events.add("role");
+                    if (!delta.path("content").asText("").isEmpty()) events.add("text");
+                }
+                answers.add(events);
+            }
+            // The role first, then six tokens: none lost or put out of order by the stall.
+            List<String> whole = List.of("role", "text", "text", "text", "text", "text", "text");
+            assertEquals(whole, answers.get(0));
+            assertEquals(whole, answers.get(1), "stall@2");
+            assertEquals(whole, answers.get(2), "stall@4");
+            Thread.sleep(400);
+            for (String fault : new String[] {"null", "stall@2:200", "stall@4:200"}) {
+                List<String> logged = Files.readAllLines(stressTruth).stream()
+                        .filter(l -> l.startsWith("stress-" + fault + ",")).toList();
+                assertEquals(List.of(0, 1, 2, 3, 4, 5), logged.stream().map(l -> Integer.parseInt(l.split(",")[2])).toList(),
+                        fault + ": " + logged);
+            }
+        }
+    }
+
     @Test
     void dripIgnoresMaxTokensAndNeverEnds() throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v1/chat/completions"))
