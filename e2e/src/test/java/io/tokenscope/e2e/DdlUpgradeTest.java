@@ -31,9 +31,7 @@ class DdlUpgradeTest {
     @Test
     void runTotalsLeavesItsMonthPartitionsKeepingTheNewestRowOfEachConfiguration() {
         String db = Services.unique("upgrade");
-        ClickHouse clickHouse = new ClickHouse(Services.clickhouseUrl(), db, "default", "");
-        clickHouse.applyDdl(30, 730);
-        monthPartitionedRunTotals(db);
+        ClickHouse clickHouse = withMonthPartitionedRunTotals(db);
         // A run that began just after midnight on 1 December, until a start from 30 November arrived late.
         insertTotal(db, "2026-12-01 00:00:01", 1, 10);
         insertTotal(db, "2026-11-30 23:59:59", 2, 11);
@@ -63,9 +61,7 @@ class DdlUpgradeTest {
     @Test
     void anAggregatorStartingDuringAnotherOnesRebuildWaitsForItAndCopiesNothing() throws Exception {
         String db = Services.unique("upgrade");
-        ClickHouse clickHouse = new ClickHouse(Services.clickhouseUrl(), db, "default", "");
-        clickHouse.applyDdl(30, 730);
-        monthPartitionedRunTotals(db);
+        ClickHouse clickHouse = withMonthPartitionedRunTotals(db);
         insertTotal(db, "2026-11-30 23:59:59", 2, 11);
         // Another aggregator has begun: its copy exists, and nothing is swapped yet.
         startedRebuild(db);
@@ -89,9 +85,7 @@ class DdlUpgradeTest {
     @Test
     void aRebuildThatStoppedAfterItsSwapIsFinishedAtTheNextStart() {
         String db = Services.unique("upgrade");
-        ClickHouse clickHouse = new ClickHouse(Services.clickhouseUrl(), db, "default", "");
-        clickHouse.applyDdl(30, 730);
-        monthPartitionedRunTotals(db);
+        ClickHouse clickHouse = withMonthPartitionedRunTotals(db);
         insertTotal(db, "2026-11-30 23:59:59", 2, 11);
         startedRebuild(db);
         insertTotal(db, "2026-11-30 12:00:00", 1, 5); // an older aggregator's row, after the copy
@@ -107,11 +101,14 @@ class DdlUpgradeTest {
         Services.sql("DROP DATABASE " + db);
     }
 
-    /** run_totals as builds before 009_run_totals_one_partition.sql made it. */
-    private static void monthPartitionedRunTotals(String db) {
+    /** A database of today's layout but for run_totals, which is as builds before 009_run_totals_one_partition.sql made it. */
+    private static ClickHouse withMonthPartitionedRunTotals(String db) {
+        ClickHouse clickHouse = new ClickHouse(Services.clickhouseUrl(), db, "default", "");
+        clickHouse.applyDdl(30, 730);
         Services.sql("DROP TABLE " + db + ".run_totals");
         Services.sql("CREATE TABLE " + db + ".run_totals AS " + db + ".window_aggregates ENGINE = ReplacingMergeTree(version) "
                 + "PARTITION BY toYYYYMM(window_start) ORDER BY (run_id, scenario, round, concurrency, endpoint, model)");
+        return clickHouse;
     }
 
     /** What another aggregator's rebuild has done by the time it has copied, before its swap. */

@@ -27,12 +27,7 @@ public final class ImdbCsv {
 
     static List<Review> parse(BufferedReader in, String name, int limit) throws IOException {
         Csv.Records records = new Csv.Records(in);
-        List<String> header;
-        try {
-            header = records.next();
-        } catch (Csv.UnclosedQuote e) {
-            throw new DatasetException(name + ": " + e.getMessage());
-        }
+        List<String> header = nextRecord(records, name);
         if (header == null) {
             throw new DatasetException(name + ": empty file, expected a header 'review,sentiment'");
         }
