@@ -279,6 +279,79 @@ class AnalyticsSqlTest {
         return tests;
     }
 
+    /**
+     * A panel's link to the token timeline: it must name that dashboard's variables, take every
+     * value from its own row, and set a time range that holds every chunk of the request (the
+     * timeline's time series plot against the range, so a request outside it shows nothing).
+     */
+    @Test
+    void requestLinksOpenTheTimelineOverTheWholeRequest() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode timeline = json.readTree(DASHBOARDS.resolve("token-timeline.json").toFile());
+        Set<String> timelineVars = new TreeSet<>();
+        timeline.path("templating").path("list").forEach(v -> timelineVars.add(v.path("name").asText()));
+        int checked = 0;
+        for (String file : List.of("live-run.json", "token-timeline.json")) {
+            JsonNode dashboard = json.readTree(DASHBOARDS.resolve(file).toFile());
+            Map<String, List<String>> vars = variables(dashboard);
+            for (JsonNode panel : dashboard.path("panels")) {
+                for (JsonNode override : panel.path("fieldConfig").path("overrides")) {
+                    for (JsonNode property : override.path("properties")) {
+                        if (!property.path("id").asText().equals("links")) continue;
+                        String field = override.path("matcher").path("options").asText();
+                        for (JsonNode link : property.path("value")) {
+                            String url = link.path("url").asText();
+                            String sql = PanelSql.expand(panel.path("targets").get(0).path("rawSql").asText(), vars, RANGE);
+                            Table t = Table.parse(Services.sql(sql + "\nFORMAT TSVWithNamesAndTypes"));
+                            assertFalse(t.rows().isEmpty(), "no rows: " + sql);
+                            for (List<String> row : t.rows()) {
+                                checkTimelineLink(url, field, t, row, timelineVars);
+                                checked++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertTrue(checked >= 2, "links checked: " + checked);
+    }
+
+    private static void checkTimelineLink(String url, String field, Table t, List<String> row, Set<String> timelineVars) {
+        String prefix = "/d/tokenscope-token-timeline?";
+        assertTrue(url.startsWith(prefix), url);
+        Map<String, String> params = new HashMap<>();
+        for (String pair : url.substring(prefix.length()).split("&")) {
+            String name = pair.substring(0, pair.indexOf('='));
+            String template = pair.substring(pair.indexOf('=') + 1);
+            String value;
+            if (template.equals("${__value.raw}")) {
+                value = row.get(t.column(field));
+            } else {
+                assertTrue(template.startsWith("${__data.fields.") && template.endsWith("}"), pair);
+                value = row.get(t.column(template.substring("${__data.fields.".length(), template.length() - 1)));
+            }
+            params.put(name, value);
+            if (name.startsWith("var-")) {
+                assertTrue(timelineVars.contains(name.substring(4)), "the timeline has no variable " + name);
+            }
+        }
+        assertEquals(Set.of("var-run", "var-request", "from", "to"), params.keySet(), url);
+        String where = " FROM " + db + ".token_events FINAL WHERE run_id = '" + params.get("var-run")
+                + "' AND request_id = '" + params.get("var-request") + "'";
+        long chunks = Services.count("SELECT count()" + where);
+        long expected = Services.count("SELECT chunks FROM " + db + ".requests FINAL WHERE run_id = '"
+                + params.get("var-run") + "' AND request_id = '" + params.get("var-request") + "'");
+        assertEquals(expected, chunks, "the link names a request of its run: " + params);
+        if (chunks > 0) {
+            long first = Services.count("SELECT toUnixTimestamp64Milli(min(wall_time))" + where);
+            long last = Services.count("SELECT toUnixTimestamp64Milli(max(wall_time))" + where);
+            assertTrue(Long.parseLong(params.get("from")) <= first, "from after the first chunk: " + params);
+            assertTrue(Long.parseLong(params.get("to")) >= last, "to before the last chunk: " + params);
+            assertTrue(Long.parseLong(params.get("to")) - Long.parseLong(params.get("from")) < 60_000,
+                    "the range fits the request, not the run: " + params);
+        }
+    }
+
     private static final PanelSql.Range RANGE =
             new PanelSql.Range(Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofMinutes(30)),
                     Duration.ofSeconds(10));

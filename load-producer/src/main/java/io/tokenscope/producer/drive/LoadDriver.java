@@ -11,6 +11,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.impl.ContextInternal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -28,7 +29,8 @@ public final class LoadDriver {
     /** Longest a request may run, unless {@link #withDeadline} says otherwise: an hour. */
     public static final long DEFAULT_DEADLINE_MS = 3_600_000;
 
-    private final Context context;
+    /** Internal for its Netty event loop and dispatch: the pacer runs starts as this context. */
+    private final ContextInternal context;
     private final HttpClient client;
     private final Endpoint endpoint;
     private final TelemetrySink sink;
@@ -54,7 +56,7 @@ public final class LoadDriver {
     private LoadDriver(Context context, HttpClient client, Endpoint endpoint, TelemetrySink sink, MonotonicClock clock,
                        long timeoutMs, RequestShape shape, long deadlineMs, Runnable onFinished, AroundRequest around) {
         this.shape = shape;
-        this.context = context;
+        this.context = (ContextInternal) context;
         this.client = client;
         this.endpoint = endpoint;
         this.sink = sink;
@@ -134,7 +136,7 @@ public final class LoadDriver {
         final String prefix;
         final List<RequestResult> results;
         final Promise<List<RequestResult>> all;
-        final StartPacer pacer = new StartPacer((io.vertx.core.impl.ContextInternal) context);
+        final StartPacer pacer = new StartPacer(context);
         int nextIndex;
         int completed;
 
@@ -201,7 +203,7 @@ public final class LoadDriver {
         final RequestResult[] results;
         final Promise<List<RequestResult>> all;
         final java.util.ArrayDeque<Integer> held = new java.util.ArrayDeque<>();
-        final StartPacer pacer = new StartPacer((io.vertx.core.impl.ContextInternal) context);
+        final StartPacer pacer = new StartPacer(context);
         long startNs;
         int inFlight;
         int completed;
@@ -262,7 +264,7 @@ public final class LoadDriver {
     }
 
     private io.netty.channel.EventLoop eventLoop() {
-        return ((io.vertx.core.impl.ContextInternal) context).nettyEventLoop();
+        return context.nettyEventLoop();
     }
 
     static String apiPath(String api) {
