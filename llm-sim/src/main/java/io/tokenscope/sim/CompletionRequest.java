@@ -3,11 +3,12 @@ package io.tokenscope.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tokenscope.sim.wire.Api;
+import io.tokenscope.sim.wire.StreamOptions;
 import java.io.IOException;
 
 /** The parts of an OpenAI completion request the simulator acts on. */
-record CompletionRequest(Api api, String model, String prompt, int maxTokens, boolean stream, boolean includeUsage,
-                         boolean continuousUsage) {
+record CompletionRequest(Api api, String model, String prompt, int maxTokens, boolean stream,
+                         StreamOptions streamOptions) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Thrown for a request vLLM would answer with 400; the message names the field. */
@@ -37,9 +38,12 @@ record CompletionRequest(Api api, String model, String prompt, int maxTokens, bo
             maxTokens = max.asInt();
         }
         JsonNode options = root.path("stream_options");
+        StreamOptions streamOptions = options.isObject()
+                ? new StreamOptions(true, options.has("include_usage") ? options.get("include_usage").asBoolean(false) : null,
+                        options.path("continuous_usage_stats").asBoolean(false))
+                : StreamOptions.NONE;
         return new CompletionRequest(api, root.path("model").asText(""), prompt, maxTokens,
-                root.path("stream").asBoolean(false), options.path("include_usage").asBoolean(false),
-                options.path("continuous_usage_stats").asBoolean(false));
+                root.path("stream").asBoolean(false), streamOptions);
     }
 
     private static String chatPrompt(JsonNode root) throws BadRequest {

@@ -25,8 +25,8 @@ import io.vertx.core.http.HttpServerResponse;
  */
 final class ResponseWriter {
     /** Who the writer is answering and how; fixed for the request's life. */
-    record Target(HttpServerResponse response, CompletionRequest request, ChunkFormat format, String responseId,
-                  String clientRequestId, Answers answers, int promptTokens, long receivedNs) {}
+    record Target(HttpServerResponse response, CompletionRequest request, ChunkFormat format, boolean includeUsage,
+                  String responseId, String clientRequestId, Answers answers, int promptTokens, long receivedNs) {}
 
     private static final int LARGE_CHUNK_CHARS = 1 << 20;
 
@@ -56,6 +56,7 @@ final class ResponseWriter {
     private boolean endAfterStall;
     private boolean closed;
     private boolean finishing;
+    private boolean malformedWhole;
     /** The drip fault's timer once it has struck: from then on the writer ignores the engine. */
     private long dripTimer = -1;
     private long stallTimer = -1;
@@ -80,7 +81,7 @@ final class ResponseWriter {
                     .putHeader("content-type", "text/event-stream; charset=utf-8")
                     .putHeader("cache-control", "no-cache");
         }
-        target.response().closeHandler(v -> stop());
+        target.response().closeHandler(v -> stop("abort"));
     }
 
     boolean closed() {
@@ -92,7 +93,8 @@ final class ResponseWriter {
         this.onStop = action;
     }
 
-    private void stop() {
+    /** reason: how /metrics counts the request, as vLLM's finished_reason would. */
+    private void stop(String reason) {
         if (dripTimer >= 0) {
             vertx.cancelTimer(dripTimer);
         }
@@ -103,7 +105,7 @@ final class ResponseWriter {
         if (!closed) {
             closed = true;
             onStop.run();
-            metrics.finished((System.nanoTime() - t.receivedNs()) / 1e9, t.promptTokens(), sent, cached, false);
+            metrics.finished((System.nanoTime() - t.receivedNs()) / 1e9, t.promptTokens(), sent, cached, reason);
         }
     }
 
@@ -124,13 +126,7 @@ final class ResponseWriter {
         sent++;
         cached = Math.max(0, cachedTokens);
         if (!t.request().stream()) {
-            whole.append(text);
-            if (last) {
-                closed = true;
-                metrics.finished((System.nanoTime() - t.receivedNs()) / 1e9, t.promptTokens(), sent, cached, true);
-                t.response().putHeader("content-type", "application/json")
-                        .end(t.format().fullResponse(whole.toString(), finishReason(), usage(cachedTokens)));
-            }
+            wholeToken(text, last, cachedTokens);
             return;
         }
         pending.append(text);
@@ -142,13 +138,13 @@ final class ResponseWriter {
                 && fault.atToken() <= sent;
         event.setLength(0);
         if (sent == pendingTokens && t.request().api() == Api.CHAT) {
-            t.format().roleChunk(event);
+            t.format().roleChunk(event, new Usage(t.promptTokens(), 0, Math.max(0, cachedTokens)));
         }
         if (strikes) {
             switch (fault.kind()) {
                 case RESET -> {
                     write(event, dueNs, 0);
-                    stop();
+                    stop("abort");
                     t.response().reset();
                     return;
                 }
@@ -157,7 +153,7 @@ final class ResponseWriter {
                     if (style.doneAfterError()) {
                         event.append(VllmFormat.done());
                     }
-                    stop();
+                    stop("error");
                     t.response().end(style.frame(batched + event.toString()).toString());
                     batched.setLength(0);
                     recordSent();
@@ -188,7 +184,7 @@ final class ResponseWriter {
         pending.setLength(0);
         pendingTokens = 0;
         if (last) {
-            if (t.request().includeUsage()) {
+            if (t.includeUsage()) {
                 t.format().usageChunk(event, usage(cachedTokens));
             }
             if (fault == null || fault.kind() != Fault.Kind.NO_DONE) {
@@ -199,12 +195,73 @@ final class ResponseWriter {
         write(event, dueNs, tokens);
         if (last) {
             closed = true;
-            metrics.finished((System.nanoTime() - t.receivedNs()) / 1e9, t.promptTokens(), sent, cached, true);
+            metrics.finished((System.nanoTime() - t.receivedNs()) / 1e9, t.promptTokens(), sent, cached, finishReason());
             if (held.length() > 0) {
                 endAfterStall = true;
             } else {
                 t.response().end();
             }
+        }
+    }
+
+    /**
+     * Not streaming, the body is one JSON object at the end, so a fault acts on that: reset and
+     * error end the request where their token comes (an engine error is the dialect's 500), a
+     * malformed body is cut short, a large chunk grows the text, a stall delays the answer, a
+     * drip holds the body open with a space every interval (leading whitespace a JSON reader
+     * accepts) and never ends it; no_done has nothing to omit.
+     */
+    private void wholeToken(String text, boolean last, int cachedTokens) {
+        whole.append(text);
+        if (fault == null || fault.kind().beforeStream() || fault.atToken() != sent) {
+            if (last) endWhole(cachedTokens);
+            return;
+        }
+        switch (fault.kind()) {
+            case RESET -> {
+                stop("abort");
+                t.response().reset();
+                return;
+            }
+            case ERROR_EVENT -> {
+                stop("error");
+                var error = style.dialect().httpError(500, "simulated engine failure after " + sent + " tokens");
+                t.response().setStatusCode(error.status());
+                if (!error.body().isEmpty()) t.response().putHeader("content-type", "application/json");
+                t.response().end(error.body());
+                return;
+            }
+            case MALFORMED -> malformedWhole = true;
+            case LARGE_CHUNK -> {
+                while (whole.length() < LARGE_CHUNK_CHARS) whole.append(text);
+            }
+            case STALL -> stalledUntilNs = System.nanoTime() + fault.millis() * 1_000_000L;
+            case DRIP -> {
+                t.response().setChunked(true).putHeader("content-type", "application/json");
+                dripTimer = vertx.setPeriodic(fault.millis(), id -> {
+                    if (!closed) t.response().write(" ");
+                });
+                return;
+            }
+            default -> { }
+        }
+        if (last) endWhole(cachedTokens);
+    }
+
+    private void endWhole(int cachedTokens) {
+        closed = true;
+        metrics.finished((System.nanoTime() - t.receivedNs()) / 1e9, t.promptTokens(), sent, cached, finishReason());
+        String body = t.format().fullResponse(whole.toString(), finishReason(), usage(cachedTokens));
+        String sentBody = malformedWhole ? body.substring(0, body.length() / 2) : body;
+        long waitMs = (stalledUntilNs - System.nanoTime()) / 1_000_000;
+        t.response().putHeader("content-type", "application/json");
+        if (waitMs > 0) {
+            stallTimer = vertx.setTimer(waitMs, id -> {
+                stallTimer = -1;
+                t.response().end(sentBody);
+            });
+        } else {
+            t.response().end(sentBody);
         }
     }
 

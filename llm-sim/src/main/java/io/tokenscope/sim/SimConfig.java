@@ -13,11 +13,13 @@ import java.util.List;
  * @param engine       "vllm": a vLLM v1-style scheduler and cost model in simulated time;
  *                     "fixed": every request on the same schedule (ttftMs, then itlMs per token)
  * @param outputTokens tokens generated per request, capped by max_tokens; 0 means max_tokens
+ * @param cacheReport  the final usage names the cached prompt tokens, as vLLM does with
+ *                     --enable-prompt-tokens-details and SGLang with --enable-cache-report
  */
 public record SimConfig(String host, int port, String model, int defaultMaxTokens, int eventLoops, String engine,
                         double ttftMs, double itlMs, int outputTokens, int streamInterval, int maxNumSeqs,
                         int maxBatchedTokens, int kvCacheTokens, int blockSize, CostModel cost, FaultPlan faults,
-                        String groundTruth, WireStyle wire, int spinUs, int realtimePriority) {
+                        String groundTruth, WireStyle wire, int spinUs, int realtimePriority, boolean cacheReport) {
 
     public static final String USAGE = """
             llm-sim: an OpenAI-compatible streaming endpoint simulator (vLLM wire format)
@@ -31,6 +33,9 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
               --realtime-priority P        run the I/O and engine threads as SCHED_FIFO P (1-99; needs
                                            root or CAP_SYS_NICE): send times stay sharp on a busy host (default off)
               --wire vllm|sglang|llamacpp|tgi|stress  SSE framing of that server; stress = every quirk (default vllm)
+              --cache-report true|false    usage.prompt_tokens_details.cached_tokens in the final usage, as
+                                           vLLM --enable-prompt-tokens-details / SGLang --enable-cache-report
+                                           give it (default true; both servers default to off)
               --config FILE.yaml           any of these flags as YAML keys (max_num_seqs: 256, a_pf: 9e-10);
                                            flags on the command line win
               --engine vllm|fixed          scheduler model (default vllm)
@@ -85,7 +90,7 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
     public SimConfig withPort(int newPort) {
         return new SimConfig(host, newPort, model, defaultMaxTokens, eventLoops, engine, ttftMs, itlMs, outputTokens,
                 streamInterval, maxNumSeqs, maxBatchedTokens, kvCacheTokens, blockSize, cost, faults, groundTruth, wire, spinUs,
-                realtimePriority);
+                realtimePriority, cacheReport);
     }
 
     public int tokensFor(int maxTokens) {
@@ -115,7 +120,7 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
             "--default-max-tokens", "--output-tokens", "--stream-interval", "--event-loops", "--engine", "--ttft-ms",
             "--itl-ms", "--max-num-seqs", "--max-num-batched-tokens", "--kv-cache-tokens", "--block-size", "--profile",
             "--t-ovh-ms", "--t-w-ms", "--tokens-per-s", "--a-pf", "--a-kv", "--fault-every", "--fault-rate", "--seed",
-            "--ground-truth", "--wire", "--spin-us", "--realtime-priority");
+            "--ground-truth", "--wire", "--spin-us", "--realtime-priority", "--cache-report");
 
     private static SimConfig parseFlags(String[] args) {
         Flags f = Flags.parse(args, USAGE, FLAGS);
@@ -146,6 +151,6 @@ public record SimConfig(String host, int port, String model, int defaultMaxToken
                 f.whole("--max-num-batched-tokens", 8192), f.whole("--kv-cache-tokens", 400_000),
                 f.whole("--block-size", 16), cost, faults, f.text("--ground-truth", null),
                 WireStyle.named(f.text("--wire", "vllm")), f.whole("--spin-us", 0),
-                f.whole("--realtime-priority", 0));
+                f.whole("--realtime-priority", 0), f.bool("--cache-report", true));
     }
 }

@@ -236,12 +236,14 @@ public final class SimServer implements AutoCloseable {
                     return;
                 }
                 String id = api.idPrefix() + Long.toHexString(n) + Long.toHexString(arrivalNs & 0xffffffL);
+                Dialect.UsageAsked usage = config.wire().dialect().usageAsked(request.streamOptions());
                 ChunkFormat format = config.wire().dialect().chunks(api, id, System.currentTimeMillis() / 1000,
-                        request.model().isEmpty() ? config.model() : request.model(), request.continuousUsage());
+                        request.model().isEmpty() ? config.model() : request.model(), usage.continuous(),
+                        config.cacheReport());
                 int[] promptIds = Tokenizer.ids(request.prompt());
                 Answers answers = Answers.forPrompt(request.prompt(), n);
                 ResponseWriter writer = new ResponseWriter(vertx, new ResponseWriter.Target(req.response(), request,
-                        format, id, req.getHeader("x-request-id"), answers, promptIds.length, arrivalNs),
+                        format, usage.include(), id, req.getHeader("x-request-id"), answers, promptIds.length, arrivalNs),
                         config.streamInterval(), fault, truth, metrics, config.wire());
                 int tokens = config.tokensFor(request.maxTokens());
                 if (engine == null) {

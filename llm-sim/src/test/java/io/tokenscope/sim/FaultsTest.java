@@ -232,6 +232,72 @@ class FaultsTest {
         assertTrue(gapMs >= 25 && gapMs < 300, "mean gap of the drip " + gapMs + " ms");
     }
 
+    private HttpResponse<String> sendWhole(String fault) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/v1/chat/completions"))
+                .POST(HttpRequest.BodyPublishers.ofString(BODY.replace("\"stream\":true", "\"stream\":false")))
+                .header("x-sim-fault", fault).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void withoutStreamingEachFaultActsOnTheOneBody() throws Exception {
+        assertThrows(IOException.class, () -> sendWhole("reset@3"));
+        HttpResponse<String> engineError = sendWhole("error_event@3");
+        assertEquals(500, engineError.statusCode());
+        assertEquals("", engineError.body(), "vLLM's engine failure: a 500 without a body");
+        HttpResponse<String> malformed = sendWhole("malformed@2");
+        assertEquals(200, malformed.statusCode());
+        assertThrows(IOException.class, () -> JSON.readTree(malformed.body()), malformed.body());
+        HttpResponse<String> large = sendWhole("large_chunk@1");
+        assertTrue(JSON.readTree(large.body()).at("/choices/0/message/content").asText().length() >= 1 << 20);
+        long start = System.nanoTime();
+        HttpResponse<String> stalled = sendWhole("stall@2:300");
+        assertTrue(System.nanoTime() - start >= 300_000_000L, "answered before the stall ended");
+        assertEquals("length", JSON.readTree(stalled.body()).at("/choices/0/finish_reason").asText());
+        assertEquals("length", JSON.readTree(sendWhole("no_done").body()).at("/choices/0/finish_reason").asText());
+    }
+
+    @Test
+    void withoutStreamingADripHoldsTheBodyOpenWithSpaces() throws Exception {
+        HttpResponse<java.io.InputStream> r = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl()
+                        + "/v1/chat/completions"))
+                .POST(HttpRequest.BodyPublishers.ofString(BODY.replace("\"stream\":true", "\"stream\":false")))
+                .header("x-sim-fault", "drip@2:20").build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode());
+        try (java.io.InputStream body = r.body()) {
+            // Six drips: 120 ms past the answer's end (6 tokens at 2 ms), and still no JSON.
+            assertEquals("      ", new String(body.readNBytes(6), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void metricsCountEachRequestUnderVllmsFinishReason() throws Exception {
+        try (SimServer own = SimServer.start(SimConfig.parse(new String[] {"--port", "0", "--engine", "fixed",
+            "--ttft-ms", "1", "--itl-ms", "1", "--event-loops", "1", "--output-tokens", "4"}))) {
+            URI chat = URI.create(own.baseUrl() + "/v1/chat/completions");
+            // max_tokens 6 > 4 output tokens: the model's own end, "stop"; max_tokens 3: "length".
+            http.send(HttpRequest.newBuilder(chat).POST(HttpRequest.BodyPublishers.ofString(BODY)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            http.send(HttpRequest.newBuilder(chat).POST(HttpRequest.BodyPublishers.ofString(
+                    BODY.replace("\"max_tokens\":6", "\"max_tokens\":3"))).build(), HttpResponse.BodyHandlers.ofString());
+            http.send(HttpRequest.newBuilder(chat).POST(HttpRequest.BodyPublishers.ofString(BODY))
+                    .header("x-sim-fault", "error_event@2").build(), HttpResponse.BodyHandlers.ofString());
+            assertThrows(IOException.class, () -> http.send(HttpRequest.newBuilder(chat)
+                    .POST(HttpRequest.BodyPublishers.ofString(BODY)).header("x-sim-fault", "reset@2").build(),
+                    HttpResponse.BodyHandlers.ofString()));
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(own.baseUrl() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            java.util.Map<String, String> byReason = new java.util.TreeMap<>();
+            for (String line : metrics.lines().toList()) {
+                if (line.startsWith("vllm:request_success_total{")) {
+                    String reason = line.substring(line.indexOf("finished_reason=\"") + 17, line.indexOf("\"}"));
+                    byReason.put(reason, line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            assertEquals(java.util.Map.of("stop", "1", "length", "1", "error", "1", "abort", "1", "repetition", "0"),
+                    byReason);
+        }
+    }
+
     @Test
     void badFaultHeaderIsA400NamingTheHeader() throws Exception {
         HttpResponse<String> r = send("explode");

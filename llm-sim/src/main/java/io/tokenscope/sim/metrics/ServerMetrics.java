@@ -61,8 +61,10 @@ public final class ServerMetrics {
             50.0, 60.0, 120.0, 240.0, 480.0, 960.0, 1920.0, 7680.0);
     private final LongAdder promptTokens = new LongAdder();
     private final LongAdder generationTokens = new LongAdder();
-    private final LongAdder finishedLength = new LongAdder();
-    private final LongAdder finishedAbort = new LongAdder();
+    /** vLLM v1's FinishReason strings: it creates a request_success series for each up front. */
+    public static final java.util.List<String> FINISH_REASONS = java.util.List.of("stop", "length", "abort", "error",
+            "repetition");
+    private final LongAdder[] finishedBy = new LongAdder[FINISH_REASONS.size()];
     private final LongAdder cachedPromptTokens = new LongAdder();
     private final String model;
     // How late each chunk left against the time its token was due: the simulator's own error.
@@ -72,6 +74,7 @@ public final class ServerMetrics {
 
     public ServerMetrics(String model) {
         this.model = model;
+        for (int i = 0; i < finishedBy.length; i++) finishedBy[i] = new LongAdder();
     }
 
     public void firstToken(double seconds) {
@@ -93,12 +96,15 @@ public final class ServerMetrics {
         return lateness.getIntervalHistogram();
     }
 
-    public void finished(double seconds, int prompt, int generated, int cached, boolean completed) {
+    /** reason: one of {@link #FINISH_REASONS}. */
+    public void finished(double seconds, int prompt, int generated, int cached, String reason) {
+        int i = FINISH_REASONS.indexOf(reason);
+        if (i < 0) throw new IllegalArgumentException("finish reason '" + reason + "' is not one of " + FINISH_REASONS);
         e2e.observe(seconds);
         promptTokens.add(prompt);
         generationTokens.add(generated);
         cachedPromptTokens.add(cached);
-        (completed ? finishedLength : finishedAbort).increment();
+        finishedBy[i].increment();
     }
 
     /** The exposition; snapshot is null for the fixed engine, which has no queue or cache. */
@@ -120,10 +126,10 @@ public final class ServerMetrics {
                 generationTokens.sum());
         out.append("# HELP vllm:request_success_total Count of successfully processed requests.\n");
         out.append("# TYPE vllm:request_success_total counter\n");
-        out.append("vllm:request_success_total{").append(labels).append(",finished_reason=\"length\"} ")
-                .append(finishedLength.sum()).append('\n');
-        out.append("vllm:request_success_total{").append(labels).append(",finished_reason=\"abort\"} ")
-                .append(finishedAbort.sum()).append('\n');
+        for (int i = 0; i < finishedBy.length; i++) {
+            out.append("vllm:request_success_total{").append(labels).append(",finished_reason=\"")
+                    .append(FINISH_REASONS.get(i)).append("\"} ").append(finishedBy[i].sum()).append('\n');
+        }
         ttft.render(out, "vllm:time_to_first_token_seconds", "Histogram of time to first token in seconds.", labels);
         itl.render(out, "vllm:inter_token_latency_seconds", "Histogram of inter-token latency in seconds.", labels);
         // Older vLLM v1 releases name the same histogram this way; scrapers of either find it.

@@ -7,8 +7,8 @@ package io.tokenscope.sim.wire;
  * return a String because they run for every chunk, and each String was one more copy of it.
  */
 public interface ChunkFormat {
-    /** Chat: the event that announces the assistant role before the first token. */
-    void roleChunk(StringBuilder out);
+    /** Chat: the event that announces the assistant role before the first token; usage has 0 completion tokens. */
+    void roleChunk(StringBuilder out, Usage usage);
 
     /**
      * A chunk of generated text. finishReason is null except on the last; usage is the count so

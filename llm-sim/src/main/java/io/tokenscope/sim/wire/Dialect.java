@@ -28,9 +28,35 @@ public enum Dialect {
     /** An HTTP error response: status and body (empty where the server sends none). */
     public record HttpError(int status, String body) {}
 
-    public ChunkFormat chunks(Api api, String id, long created, String model, boolean continuousUsage) {
+    /** What a request's stream_options ask for, as this server reads them. */
+    public record UsageAsked(boolean include, boolean continuous) {}
+
+    /**
+     * vLLM: include_usage defaults to true once stream_options is there at all, and
+     * continuous_usage_stats counts only with include_usage (should_include_usage in its
+     * api_utils). SGLang: continuous_usage_stats stands alone. The others have no continuous usage.
+     */
+    public UsageAsked usageAsked(StreamOptions options) {
+        boolean include = options.includeUsage() != null ? options.includeUsage() : this == VLLM && options.given();
+        boolean continuous = switch (this) {
+            case VLLM -> include && options.continuousUsageStats();
+            case SGLANG -> options.continuousUsageStats();
+            case LLAMA_CPP, TGI -> false;
+        };
+        return new UsageAsked(include, continuous);
+    }
+
+    /**
+     * cacheReport: the server was started with vLLM's --enable-prompt-tokens-details or
+     * SGLang's --enable-cache-report. llama.cpp always reports cached tokens, TGI never.
+     */
+    public ChunkFormat chunks(Api api, String id, long created, String model, boolean continuousUsage,
+                              boolean cacheReport) {
         return switch (this) {
-            case VLLM, SGLANG -> new VllmFormat(api, id, created, model, continuousUsage);
+            case VLLM -> new VllmFormat(api, id, created, model, continuousUsage, continuousUsage,
+                    cacheReport ? CacheReport.ALWAYS : CacheReport.OFF);
+            case SGLANG -> new VllmFormat(api, id, created, model, continuousUsage, false,
+                    cacheReport ? CacheReport.WHEN_CACHED : CacheReport.OFF);
             case LLAMA_CPP -> new LlamaCppFormat(api, id, created, model);
             case TGI -> new TgiFormat(api, created, model);
         };

@@ -42,7 +42,7 @@ public final class LlamaCppFormat implements ChunkFormat {
     }
 
     @Override
-    public void roleChunk(StringBuilder out) {
+    public void roleChunk(StringBuilder out, Usage usage) {
         endChatChunk(startChatChunk(out, null).append("{\"role\":\"assistant\",\"content\":null}"));
     }
 

@@ -32,7 +32,7 @@ public final class TgiFormat implements ChunkFormat {
     }
 
     @Override
-    public void roleChunk(StringBuilder out) {
+    public void roleChunk(StringBuilder out, Usage usage) {
         // every delta carries the role
     }
 

@@ -12,12 +12,21 @@ public final class VllmFormat implements ChunkFormat {
     private final long created;
     private final String model;
     private final boolean continuousUsage;
+    private final boolean roleUsage;
+    private final CacheReport cacheReport;
     /** Every chunk starts with the same id, object, created and model: built once per response. */
     private final String head;
 
-    /** continuousUsage: stream_options.continuous_usage_stats, usage on every chunk. */
-    public VllmFormat(Api api, String id, long created, String model, boolean continuousUsage) {
+    /**
+     * continuousUsage: usage on every text chunk (stream_options.continuous_usage_stats);
+     * roleUsage: on the role chunk too, with 0 completion tokens, as vLLM sends it (SGLang does
+     * not); cacheReport: whether the final usage names the cached tokens.
+     */
+    public VllmFormat(Api api, String id, long created, String model, boolean continuousUsage, boolean roleUsage,
+                      CacheReport cacheReport) {
         this.api = api;
+        this.roleUsage = roleUsage;
+        this.cacheReport = cacheReport;
         this.id = id;
         this.created = created;
         this.model = model;
@@ -30,9 +39,13 @@ public final class VllmFormat implements ChunkFormat {
 
     /** Chat only: the first chunk announces the assistant role with empty content. */
     @Override
-    public void roleChunk(StringBuilder out) {
+    public void roleChunk(StringBuilder out, Usage usage) {
         out.append(head).append(",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},")
-                .append("\"logprobs\":null,\"finish_reason\":null}]}\n\n");
+                .append("\"logprobs\":null,\"finish_reason\":null}]");
+        if (roleUsage) {
+            usage.appendCounts(out.append(",\"usage\":"));
+        }
+        out.append("}\n\n");
     }
 
     @Override
@@ -53,7 +66,7 @@ public final class VllmFormat implements ChunkFormat {
         }
         out.append("}]");
         if (continuousUsage) {
-            usage.appendTo(out.append(",\"usage\":"));
+            usage.appendCounts(out.append(",\"usage\":"));
         }
         out.append("}\n\n");
     }
@@ -69,7 +82,7 @@ public final class VllmFormat implements ChunkFormat {
 
     @Override
     public void usageChunk(StringBuilder out, Usage usage) {
-        usage.appendTo(out.append(head).append(",\"choices\":[],\"usage\":"));
+        usage.appendTo(out.append(head).append(",\"choices\":[],\"usage\":"), cacheReport, false);
         out.append("}\n\n");
     }
 
@@ -89,7 +102,7 @@ public final class VllmFormat implements ChunkFormat {
             Json.quote(out.append("\"text\":"), text).append(',');
         }
         Json.quote(out.append("\"logprobs\":null,\"finish_reason\":"), finishReason).append(",\"stop_reason\":null}],\"usage\":");
-        usage.appendTo(out);
+        usage.appendTo(out, cacheReport, true);
         return out.append('}').toString();
     }
 }

@@ -5,8 +5,12 @@ final class Chunks {
     private Chunks() {}
 
     static String role(ChunkFormat f) {
+        return role(f, new Usage(12, 0, 0));
+    }
+
+    static String role(ChunkFormat f, Usage usage) {
         StringBuilder out = new StringBuilder();
-        f.roleChunk(out);
+        f.roleChunk(out, usage);
         return out.toString();
     }
 

@@ -1,6 +1,8 @@
 package io.tokenscope.sim.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -57,7 +59,7 @@ class DialectGoldenTest {
 
     @Test
     void tgiChatChunksCarryTheRoleInEveryDeltaAndAnEmptyId() {
-        ChunkFormat f = Dialect.TGI.chunks(Api.CHAT, "chatcmpl-1", 1700000000, "m", false);
+        ChunkFormat f = Dialect.TGI.chunks(Api.CHAT, "chatcmpl-1", 1700000000, "m", false, true);
         assertEquals("", Chunks.role(f));
         String head = "data:{\"object\":\"chat.completion.chunk\",\"id\":\"\",\"created\":1700000000,\"model\":\"m\","
                 + "\"system_fingerprint\":\"3.3.6-native\",";
@@ -73,7 +75,7 @@ class DialectGoldenTest {
 
     @Test
     void tgiCompletionChunksSayEmptyFinishReasonUntilTheLastWhichHasUsage() {
-        ChunkFormat f = Dialect.TGI.chunks(Api.COMPLETIONS, "cmpl-1", 5, "m", false);
+        ChunkFormat f = Dialect.TGI.chunks(Api.COMPLETIONS, "cmpl-1", 5, "m", false, true);
         assertEquals("data: {\"object\":\"text_completion\",\"id\":\"\",\"created\":5,\"choices\":[{\"index\":0,"
                 + "\"text\":\" a\",\"logprobs\":null,\"finish_reason\":\"\"}],\"model\":\"m\","
                 + "\"system_fingerprint\":\"3.3.6-native\"}\n\n", Chunks.text(f, " a", null, USAGE));
@@ -86,7 +88,7 @@ class DialectGoldenTest {
 
     @Test
     void llamaCppChatChunksKeepItsInsertionOrder() {
-        ChunkFormat f = Dialect.LLAMA_CPP.chunks(Api.CHAT, "chatcmpl-9", 7, "m", false);
+        ChunkFormat f = Dialect.LLAMA_CPP.chunks(Api.CHAT, "chatcmpl-9", 7, "m", false, true);
         String tail = ",\"created\":7,\"id\":\"chatcmpl-9\",\"model\":\"m\",\"system_fingerprint\":\"b0-llmsim\","
                 + "\"object\":\"chat.completion.chunk\"";
         assertEquals("data: {\"choices\":[{\"finish_reason\":null,\"index\":0,\"delta\":{\"role\":\"assistant\","
@@ -101,7 +103,7 @@ class DialectGoldenTest {
 
     @Test
     void llamaCppCompletionChunksPutTheIdLast() {
-        ChunkFormat f = Dialect.LLAMA_CPP.chunks(Api.COMPLETIONS, "cmpl-9", 7, "m", false);
+        ChunkFormat f = Dialect.LLAMA_CPP.chunks(Api.COMPLETIONS, "cmpl-9", 7, "m", false, true);
         assertEquals("data: {\"choices\":[{\"text\":\" hi\",\"index\":0,\"logprobs\":null,\"finish_reason\":null}],"
                 + "\"created\":7,\"model\":\"m\",\"system_fingerprint\":\"b0-llmsim\",\"object\":\"text_completion\","
                 + "\"id\":\"cmpl-9\"}\n\n", Chunks.text(f, " hi", null, USAGE));
@@ -113,12 +115,64 @@ class DialectGoldenTest {
                 Dialect.LLAMA_CPP.httpError(400, "no"));
     }
 
+    private static StreamOptions options(Boolean include, boolean continuous) {
+        return new StreamOptions(true, include, continuous);
+    }
+
+    @Test
+    void vllmIncludesUsageOnceStreamOptionsAreThereAndContinuousUsageOnlyWithIt() {
+        assertEquals(new Dialect.UsageAsked(false, false), Dialect.VLLM.usageAsked(StreamOptions.NONE));
+        assertEquals(new Dialect.UsageAsked(true, false), Dialect.VLLM.usageAsked(options(null, false)));
+        assertEquals(new Dialect.UsageAsked(true, true), Dialect.VLLM.usageAsked(options(null, true)));
+        assertEquals(new Dialect.UsageAsked(false, false), Dialect.VLLM.usageAsked(options(false, true)));
+        assertEquals(new Dialect.UsageAsked(false, true), Dialect.SGLANG.usageAsked(options(null, true)));
+        assertEquals(new Dialect.UsageAsked(true, false), Dialect.SGLANG.usageAsked(options(true, false)));
+        assertEquals(new Dialect.UsageAsked(true, false), Dialect.TGI.usageAsked(options(true, true)));
+    }
+
+    @Test
+    void vllmContinuousUsageStartsAtTheRoleChunkAndNeverNamesCachedTokens() {
+        ChunkFormat f = Dialect.VLLM.chunks(Api.CHAT, "c", 1, "m", true, true);
+        String head = "data: {\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",";
+        assertEquals(head + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},"
+                + "\"logprobs\":null,\"finish_reason\":null}],\"usage\":{\"prompt_tokens\":12,\"total_tokens\":12,"
+                + "\"completion_tokens\":0}}\n\n", Chunks.role(f, new Usage(12, 0, 8)));
+        assertEquals(head + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"t\"},\"logprobs\":null,"
+                + "\"finish_reason\":null}],\"usage\":{\"prompt_tokens\":12,\"total_tokens\":15,\"completion_tokens\":3}}\n\n",
+                Chunks.text(f, "t", null, new Usage(12, 3, 8)));
+        assertEquals(head + "\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"total_tokens\":15,\"completion_tokens\":3,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":8}}}\n\n", Chunks.usage(f, new Usage(12, 3, 8)));
+        assertEquals(head + "\"choices\":[],\"usage\":{\"prompt_tokens\":12,\"total_tokens\":15,\"completion_tokens\":3,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":0}}}\n\n", Chunks.usage(f, USAGE), "vLLM reports 0 cached");
+    }
+
+    @Test
+    void withoutTheCacheReportFlagTheFinalUsageHasNoCachedTokens() throws Exception {
+        ChunkFormat vllm = Dialect.VLLM.chunks(Api.CHAT, "c", 1, "m", false, false);
+        Usage cached = new Usage(12, 3, 8);
+        assertFalse(Chunks.usage(vllm, cached).contains("prompt_tokens_details"));
+        assertFalse(Chunks.role(vllm, cached).contains("usage"), "no continuous usage asked");
+        var body = new ObjectMapper().readTree(vllm.fullResponse("t", "length", cached));
+        assertTrue(body.at("/usage").has("prompt_tokens_details"));
+        assertTrue(body.at("/usage/prompt_tokens_details").isNull(), "pydantic writes the unset field as null");
+    }
+
+    @Test
+    void sglangReportsCachedTokensOnlyWhenSomeWereCachedAndNoUsageOnItsRoleChunk() {
+        ChunkFormat f = Dialect.SGLANG.chunks(Api.CHAT, "c", 1, "m", true, true);
+        assertFalse(Chunks.role(f).contains("usage"));
+        assertTrue(Chunks.text(f, "t", null, new Usage(12, 3, 8)).endsWith(
+                "\"usage\":{\"prompt_tokens\":12,\"total_tokens\":15,\"completion_tokens\":3}}\n\n"));
+        assertTrue(Chunks.usage(f, new Usage(12, 3, 8)).contains("\"prompt_tokens_details\":{\"cached_tokens\":8}"));
+        assertFalse(Chunks.usage(f, USAGE).contains("prompt_tokens_details"));
+    }
+
     @Test
     void everyNonEmptyPayloadIsJson() throws Exception {
         ObjectMapper json = new ObjectMapper();
         for (Dialect d : Dialect.values()) {
             for (Api api : Api.values()) {
-                ChunkFormat f = d.chunks(api, "x", 1, "m", true);
+                ChunkFormat f = d.chunks(api, "x", 1, "m", true, true);
                 for (String event : new String[] {Chunks.role(f), Chunks.text(f, "t", null, USAGE), Chunks.text(f, "t", "length", USAGE),
                     Chunks.finish(f, "length", USAGE), Chunks.usage(f, USAGE), d.errorEvent("e")}) {
                     if (!event.isEmpty()) {

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class VllmFormatTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Usage USAGE = new Usage(5, 1, 0);
-    private final VllmFormat chat = new VllmFormat(Api.CHAT, "chatcmpl-7", 1700000000, "m\"x", false);
+    private final VllmFormat chat = new VllmFormat(Api.CHAT, "chatcmpl-7", 1700000000, "m\"x", false, false,
+            CacheReport.ALWAYS);
 
     private static JsonNode event(String sse) throws Exception {
         assertTrue(sse.startsWith("data: ") && sse.endsWith("\n\n"), sse);
@@ -47,7 +48,7 @@ class VllmFormatTest {
 
     @Test
     void completionsChunkPutsTextAtTheChoice() throws Exception {
-        VllmFormat completions = new VllmFormat(Api.COMPLETIONS, "cmpl-1", 1, "m", true);
+        VllmFormat completions = new VllmFormat(Api.COMPLETIONS, "cmpl-1", 1, "m", true, false, CacheReport.ALWAYS);
         JsonNode e = event(Chunks.text(completions, "tok", null, USAGE));
         assertEquals("text_completion", e.get("object").asText());
         assertEquals("tok", e.at("/choices/0/text").asText());

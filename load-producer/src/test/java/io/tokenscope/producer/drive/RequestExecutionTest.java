@@ -143,6 +143,43 @@ class RequestExecutionTest {
     }
 
     @Test
+    void aServerThatDoesNotReportCachedTokensLeavesThemUnknownNotZero() throws Exception {
+        try (SimServer quiet = SimServer.start(SimConfig.parse(new String[] {"--port", "0", "--model", "test-model",
+            "--engine", "fixed", "--ttft-ms", "1", "--itl-ms", "1", "--output-tokens", "8", "--event-loops", "1",
+            "--cache-report", "false"}))) {
+            List<RequestResult> results = drive(quiet.baseUrl(), "chat", 2, 1, Collections.synchronizedList(
+                    new ArrayList<>()), Collections.synchronizedList(new ArrayList<>()));
+            for (RequestResult r : results) {
+                assertTrue(r.ok(), r.errorClass() + ": " + r.errorMessage());
+                assertEquals(null, r.cachedTokens(), "vLLM without --enable-prompt-tokens-details");
+                assertTrue(r.promptTokens() > 5);
+            }
+        }
+    }
+
+    @Test
+    void continuousUsageCountsTheTokensOfEachChunkFromTheRoleChunkOn() throws Exception {
+        try (SimServer batched = SimServer.start(SimConfig.parse(new String[] {"--port", "0", "--model", "test-model",
+            "--engine", "fixed", "--ttft-ms", "1", "--itl-ms", "1", "--output-tokens", "8", "--event-loops", "1",
+            "--stream-interval", "3"}))) {
+            List<Chunk> chunks = Collections.synchronizedList(new ArrayList<>());
+            List<RequestResult> finished = Collections.synchronizedList(new ArrayList<>());
+            HttpClient http = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(1));
+            RequestShape continuous = new RequestShape(java.util.Map.of(), null, null, 0, true);
+            LoadDriver driver = new LoadDriver(vertx.getOrCreateContext(), http, Endpoint.parse(batched.baseUrl(),
+                    "--endpoint"), recording(chunks, finished), new MonotonicClock(), 10_000, continuous);
+            RunContext ctx = new RunContext("r", "s", 1, 1, batched.baseUrl(), "test-model", "chat");
+            RequestResult r = driver.run(ctx, List.of(new Prompt("Rate this film, please.", 8)), "cu")
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).get(0);
+            assertTrue(r.ok(), r.errorClass() + ": " + r.errorMessage());
+            // The first token alone, then three at a time: 1 + 3 + 3 + 1.
+            assertEquals(List.of(1, 3, 3, 1), chunks.stream().map(Chunk::tokens).toList());
+            assertEquals(8, r.completionTokens());
+            assertEquals(0, r.cachedTokens(), "from the final usage; continuous usage never names them");
+        }
+    }
+
+    @Test
     void completionsApiWorksToo() throws Exception {
         List<RequestResult> results = drive(sim.baseUrl(), "completions", 2, 2, Collections.synchronizedList(new ArrayList<>()),
                 Collections.synchronizedList(new ArrayList<>()));

@@ -1,0 +1,18 @@
+package io.tokenscope.sim.wire;
+
+/**
+ * Whether the final usage carries {@code prompt_tokens_details.cached_tokens}. Both servers
+ * leave it out by default and never put it in continuous (per-chunk) usage.
+ */
+public enum CacheReport {
+    /** vLLM without --enable-prompt-tokens-details, SGLang without --enable-cache-report. */
+    OFF,
+    /** vLLM with --enable-prompt-tokens-details: always, 0 when nothing was cached. */
+    ALWAYS,
+    /** SGLang with --enable-cache-report: only when some prompt tokens were cached. */
+    WHEN_CACHED;
+
+    boolean reports(int cachedTokens) {
+        return this == ALWAYS || (this == WHEN_CACHED && cachedTokens > 0);
+    }
+}
