@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -49,8 +50,47 @@ final class Services {
         return v;
     }
 
+    /** Every name {@link #unique} gave out in this JVM: its databases and topics are dropped at exit. */
+    private static final java.util.Set<String> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        if (!"true".equals(System.getenv("TOKENSCOPE_KEEP_TEST_DATA"))) {
+            Runtime.getRuntime().addShutdownHook(new Thread(Services::dropWhatTestsMade, "drop-test-data"));
+        }
+    }
+
     static String unique(String prefix) {
-        return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String name = prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        GIVEN.add(name);
+        return name;
+    }
+
+    /**
+     * Drops the databases and topics named after this JVM's unique names (a topic counts when it
+     * starts with one: Streams' internal topics start with the application id), so runs on
+     * long-lived dev services do not pile up. A name's random part makes a prefix match safe.
+     */
+    private static void dropWhatTestsMade() {
+        if (GIVEN.isEmpty() || System.getenv("TOKENSCOPE_CLICKHOUSE_URL") == null
+                || System.getenv("TOKENSCOPE_KAFKA_BOOTSTRAP") == null) {
+            return;
+        }
+        try {
+            for (String db : sql("SELECT name FROM system.databases").lines().toList()) {
+                if (GIVEN.contains(db)) sql("DROP DATABASE IF EXISTS `" + db + "`");
+            }
+        } catch (RuntimeException e) {
+            System.err.println("test databases left in ClickHouse: " + e.getMessage());
+        }
+        java.util.Properties p = new java.util.Properties();
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka());
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            List<String> made = admin.listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS).stream()
+                    .filter(t -> GIVEN.stream().anyMatch(t::startsWith)).toList();
+            if (!made.isEmpty()) admin.deleteTopics(made).all().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            System.err.println("test topics left in Kafka: " + e);
+        }
     }
 
     /** Runs SQL over ClickHouse's HTTP interface and returns the TSV answer, trimmed. */
