@@ -14,6 +14,7 @@ import io.tokenscope.sim.wire.Api;
 import io.tokenscope.sim.wire.ChunkFormat;
 import io.tokenscope.sim.wire.Dialect;
 import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -148,6 +149,11 @@ public final class SimServer implements AutoCloseable {
         private final GroundTruth truth;
         private final ServerMetrics metrics;
         private final Queue<Long> ioThreads;
+        /**
+         * Every request on this loop shares it, so the engine hands a step's tokens to each I/O
+         * thread in one task (it groups deliveries by executor), not one task per stream.
+         */
+        private Executor onThisLoop;
 
         Front(SimConfig config, AtomicLong counter, Engine engine, GroundTruth truth, ServerMetrics metrics,
               Queue<Long> ioThreads) {
@@ -161,6 +167,8 @@ public final class SimServer implements AutoCloseable {
 
         @Override
         public void start(Promise<Void> started) {
+            Context loop = context;
+            onThisLoop = task -> loop.runOnContext(v -> task.run());
             if (config.realtimePriority() > 0) {
                 ioThreads.add(Realtime.currentThreadId());
             }
@@ -258,7 +266,6 @@ public final class SimServer implements AutoCloseable {
                     refuse(req, 400, e.getMessage());
                     return;
                 }
-                Executor onThisLoop = task -> context.runOnContext(v -> task.run());
                 Engine.Listener listener = new Engine.Listener() {
                     @Override
                     public Executor executor() {
