@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.apache.datasketches.kll.KllFloatsSketch;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -23,11 +22,13 @@ import org.apache.kafka.common.serialization.Serializer;
  * passes the newest copy to its changelog at each commit, so it stays bounded however long the
  * stream: request-level figures (TTFT, mean ITL, TPOT) need only the first and last arrival,
  * since the gaps between consecutive chunks add up to their difference, and the gaps'
- * distribution is kept as a KLL sketch (exact up to 200 gaps, then a few KB at most) for the
- * window percentiles.
+ * distribution is kept for the window percentiles: the gaps themselves up to 200, then a KLL
+ * sketch of a few KB at most ({@link ItlGaps}).
  */
 public final class RequestState {
-    private static final byte FORMAT = 3;
+    private static final byte FORMAT = 4;
+    /** Builds before this one always serialized the gaps' sketch. */
+    private static final byte FORMAT_SKETCH = 3;
     /** Builds before 4607bf4 kept every gap, not a sketch of them. */
     private static final byte FORMAT_GAP_LIST = 2;
     public static final String INCOMPLETE = "incomplete";
@@ -41,7 +42,7 @@ public final class RequestState {
     long lastNs;
     int chunks;
     int tokens;
-    KllFloatsSketch itlUs = Sketches.empty();
+    ItlGaps itlUs = new ItlGaps();
     /** When this instance last saw an event of the request (processing wall clock, ms). */
     long lastSeenMs;
     /** When the request was closed as incomplete, or -1 while it is open. */
@@ -71,7 +72,7 @@ public final class RequestState {
         if (chunks == 0) {
             firstNs = arrivalNs;
         } else {
-            itlUs.update(Math.max(0, (arrivalNs - lastNs) / 1000));
+            itlUs.add(Math.max(0, (arrivalNs - lastNs) / 1000));
         }
         lastNs = arrivalNs;
         chunks++;
@@ -116,7 +117,7 @@ public final class RequestState {
     }
 
     private ByteBuffer itlSketch() {
-        return itlUs.isEmpty() ? null : Sketches.toBytes(itlUs);
+        return itlUs.count() == 0 ? null : Sketches.toBytes(itlUs.sketch());
     }
 
     static long micros(Instant t) {
@@ -134,13 +135,14 @@ public final class RequestState {
     }
 
     byte[] toBytes() {
-        byte[] sketch = itlUs.toByteArray();
         if (labelBytes == null) {
             labelBytes = labels.toBytes();
         }
-        ByteBuffer out = ByteBuffer.allocate(1 + labelBytes.length + 5 * Long.BYTES + 3 * Integer.BYTES + sketch.length);
+        ByteBuffer out = ByteBuffer.allocate(1 + labelBytes.length + 5 * Long.BYTES + 2 * Integer.BYTES
+                + itlUs.serializedSize());
         out.put(FORMAT).put(labelBytes).putLong(startWallUs).putLong(firstNs).putLong(lastNs).putInt(chunks)
-                .putInt(tokens).putLong(lastSeenMs).putLong(closedAtMs).putInt(sketch.length).put(sketch);
+                .putInt(tokens).putLong(lastSeenMs).putLong(closedAtMs);
+        itlUs.writeTo(out);
         return out.array();
     }
 
@@ -148,7 +150,7 @@ public final class RequestState {
         RequestState s = new RequestState();
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b))) {
             byte format = in.readByte();
-            if (format != FORMAT && format != FORMAT_GAP_LIST) {
+            if (format != FORMAT && format != FORMAT_SKETCH && format != FORMAT_GAP_LIST) {
                 throw new IllegalStateException("request state format " + format + " is unknown to this build");
             }
             s.labels = Labels.read(in);
@@ -161,16 +163,20 @@ public final class RequestState {
                 // Every gap in microseconds, then the two times: open requests of a store an
                 // upgrade finds, whose gaps now go into the sketch.
                 int gaps = in.readInt();
-                for (int i = 0; i < gaps; i++) s.itlUs.update(in.readInt());
+                for (int i = 0; i < gaps; i++) s.itlUs.add(in.readInt());
                 s.lastSeenMs = in.readLong();
                 s.closedAtMs = in.readLong();
                 return s;
             }
             s.lastSeenMs = in.readLong();
             s.closedAtMs = in.readLong();
-            byte[] sketch = new byte[in.readInt()];
-            in.readFully(sketch);
-            s.itlUs = Sketches.fromBytes(sketch);
+            if (format == FORMAT_SKETCH) {
+                byte[] sketch = new byte[in.readInt()];
+                in.readFully(sketch);
+                s.itlUs = ItlGaps.ofSketch(Sketches.fromBytes(sketch));
+            } else {
+                s.itlUs = ItlGaps.readFrom(in);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -51,6 +51,77 @@ class RequestStateTest {
     }
 
     @Test
+    void stateTheLastBuildStoredWithASketchIsReadAndGoesOn() throws Exception {
+        // Format 3: labels, start, first, last, chunks, tokens, last seen, closed at, the sketch.
+        KllFloatsSketch stored = Sketches.empty();
+        stored.update(10_000f);
+        stored.update(12_000f);
+        byte[] sketch = stored.toByteArray();
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(3);
+            new Labels("run", "sc", 1, 4, "http://e", "m").write(out);
+            out.writeLong(1_767_225_600_000_000L);
+            out.writeLong(50_000_000L);
+            out.writeLong(72_000_000L);
+            out.writeInt(3);
+            out.writeInt(3);
+            out.writeLong(123L);
+            out.writeLong(-1L);
+            out.writeInt(sketch.length);
+            out.write(sketch);
+        }
+        RequestState s = RequestState.fromBytes(bytes.toByteArray());
+        s.chunk(3, 80_000_000L, 1);
+        RequestState again = RequestState.fromBytes(s.toBytes());
+        KllFloatsSketch gaps = Sketches.fromBytes(again.finish(finished(null, 90_000_000L)).getItlSketch());
+        assertEquals(3, gaps.getN(), "the two stored gaps and the new one");
+        assertEquals(8_000f, gaps.getMinItem());
+        assertEquals(12_000f, gaps.getMaxItem());
+    }
+
+    /**
+     * Up to k gaps the state holds the values and builds the sketch at the end: the same bytes
+     * as a sketch updated on every chunk. Past k it is that sketch, through every serde.
+     */
+    @Test
+    void gapsGiveTheSketchOfEveryGapWhateverTheirNumberAndSerdes() {
+        java.util.Random random = new java.util.Random(7);
+        for (int chunks : new int[] {1, 2, 3, 17, Sketches.K, Sketches.K + 1, Sketches.K + 2, 1_000}) {
+            RequestState s = new RequestState();
+            KllFloatsSketch direct = Sketches.empty();
+            long t = 5_000_000L;
+            for (int i = 0; i < chunks; i++) {
+                long gap = i == 0 ? 0 : random.nextInt(80_000_000);
+                t += gap;
+                if (i > 0) direct.update(gap / 1000);
+                s.chunk(i, t, 1);
+                if (i % 3 == 0) s = RequestState.fromBytes(s.toBytes());
+            }
+            assertEquals(chunks - 1, s.itlUs.count());
+            RequestMetrics m = RequestState.fromBytes(s.toBytes()).finish(finished(null, t + 1));
+            if (chunks == 1) {
+                assertNull(m.getItlSketch());
+                continue;
+            }
+            KllFloatsSketch got = Sketches.fromBytes(m.getItlSketch());
+            assertEquals(direct.getN(), got.getN(), chunks + " chunks");
+            assertEquals(direct.getMinItem(), got.getMinItem());
+            assertEquals(direct.getMaxItem(), got.getMaxItem());
+            if (chunks - 1 <= Sketches.K) {
+                assertEquals(java.nio.ByteBuffer.wrap(direct.toByteArray()), m.getItlSketch(), chunks + " chunks");
+            } else {
+                for (double rank : new double[] {0.5, 0.9, 0.99}) {
+                    // Two sketches past k compact at random; each is within its rank error.
+                    double q = got.getQuantile(rank);
+                    assertTrue(Math.abs(direct.getRank((float) q) - rank) <= 2 * Sketches.RANK_ERROR,
+                            chunks + " chunks, rank " + rank);
+                }
+            }
+        }
+    }
+
+    @Test
     void metricsFromThreeChunks() {
         RequestState s = new RequestState();
         s.label("run", "sc", 1, 4, "http://e", "m");
@@ -88,7 +159,7 @@ class RequestStateTest {
         assertFalse(s.chunk(0, 10_000_000L, 1));
         s.chunk(1, 20_000_000L, 1);
         assertEquals(2, s.chunks);
-        assertEquals(1, s.itlUs.getN());
+        assertEquals(1, s.itlUs.count());
     }
 
     @Test
@@ -121,7 +192,7 @@ class RequestStateTest {
         RequestState back = RequestState.serde().deserializer().deserialize("t", bytes);
         assertEquals(s.finish(finished(null, 50_000_000L)), back.finish(finished(null, 50_000_000L)));
         assertEquals(2, back.labels.round());
-        assertEquals(39, back.itlUs.getN());
+        assertEquals(39, back.itlUs.count());
         s.label("run-2", "sc", 3, 8, "http://e", "m");
         assertEquals(new Labels("run-2", "sc", 3, 8, "http://e", "m"), RequestState.fromBytes(s.toBytes()).labels,
                 "labels set after a write are written, not the ones serialized before");
