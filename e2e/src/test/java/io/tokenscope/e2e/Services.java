@@ -75,22 +75,38 @@ final class Services {
                 || System.getenv("TOKENSCOPE_KAFKA_BOOTSTRAP") == null) {
             return;
         }
+        // Bounded well inside surefire's 30 s for a forked JVM to exit, which would cut it short.
+        java.time.Duration limit = java.time.Duration.ofSeconds(5);
         try {
-            for (String db : sql("SELECT name FROM system.databases").lines().toList()) {
-                if (GIVEN.contains(db)) sql("DROP DATABASE IF EXISTS `" + db + "`");
+            for (String db : exitSql("SELECT name FROM system.databases", limit).lines().toList()) {
+                if (GIVEN.contains(db)) exitSql("DROP DATABASE IF EXISTS `" + db + "`", limit);
             }
-        } catch (RuntimeException e) {
-            System.err.println("test databases left in ClickHouse: " + e.getMessage());
+        } catch (Exception e) {
+            System.err.println("test databases left in ClickHouse: " + e);
         }
         java.util.Properties p = new java.util.Properties();
         p.put(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka());
-        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
-            List<String> made = admin.listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS).stream()
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        p.put(org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p);
+        try {
+            List<String> made = admin.listTopics().names().get(5, java.util.concurrent.TimeUnit.SECONDS).stream()
                     .filter(t -> GIVEN.stream().anyMatch(t::startsWith)).toList();
-            if (!made.isEmpty()) admin.deleteTopics(made).all().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            if (!made.isEmpty()) admin.deleteTopics(made).all().get(10, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
             System.err.println("test topics left in Kafka: " + e);
+        } finally {
+            admin.close(limit);
         }
+    }
+
+    private static String exitSql(String query, java.time.Duration timeout) throws Exception {
+        HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(timeout).build().send(
+                HttpRequest.newBuilder(URI.create(clickhouseUrl() + "/")).timeout(timeout)
+                        .POST(HttpRequest.BodyPublishers.ofString(query, StandardCharsets.UTF_8)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) throw new IllegalStateException(query + ": " + r.body());
+        return r.body().strip();
     }
 
     /** Runs SQL over ClickHouse's HTTP interface and returns the TSV answer, trimmed. */

@@ -265,7 +265,9 @@ class FaultsTest {
         assertEquals(200, r.statusCode());
         try (java.io.InputStream body = r.body()) {
             // Six drips: 120 ms past the answer's end (6 tokens at 2 ms), and still no JSON.
-            assertEquals("      ", new String(body.readNBytes(6), java.nio.charset.StandardCharsets.UTF_8));
+            byte[] six = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10),
+                    () -> body.readNBytes(6), "the held-open body stopped dripping");
+            assertEquals("      ", new String(six, java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 

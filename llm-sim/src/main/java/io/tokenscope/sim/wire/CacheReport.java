@@ -7,7 +7,11 @@ package io.tokenscope.sim.wire;
 public enum CacheReport {
     /** vLLM without --enable-prompt-tokens-details, SGLang without --enable-cache-report. */
     OFF,
-    /** vLLM with --enable-prompt-tokens-details: always, 0 when nothing was cached. */
+    /**
+     * vLLM with --enable-prompt-tokens-details: always, 0 when nothing was cached (its chat
+     * serving checks the count against None; releases before that checked it for truth and
+     * left a 0 out, as {@link #WHEN_CACHED} does).
+     */
     ALWAYS,
     /** SGLang with --enable-cache-report: only when some prompt tokens were cached. */
     WHEN_CACHED;
