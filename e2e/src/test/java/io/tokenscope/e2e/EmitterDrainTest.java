@@ -44,4 +44,30 @@ class EmitterDrainTest {
             assertEquals(new KafkaEmitter.Delivery(EVENTS, 0, null), all);
         }
     }
+
+    /**
+     * With the backlog waiting for Kafka full, an event is refused, not queued without end: it is
+     * counted as failed, and the run's delivery still adds up to what was handed over.
+     */
+    @Test
+    void anEventThatWouldOverfillTheBacklogIsCountedAsFailedNotQueued() throws Exception {
+        String topic = Services.unique("e2e-backlog");
+        KafkaConnection kafka = KafkaConnection.plain(Services.kafka());
+        Topics.ensure(kafka, 1, Map.of(), List.of(topic));
+        try (RegistryServer registry = RegistryServer.start(kafka, 0, "_schemas");
+             KafkaEmitter emitter = new KafkaEmitter(kafka, topic, new ConfluentAvro(new RegistryClient(registry.url())),
+                     4_000)) {
+            RunContext ctx = new RunContext("backlog", "sc", 1, 1, "http://e", "m", "chat");
+            TelemetrySink sink = emitter.sink();
+            for (int i = 0; i < 10; i++) {
+                sink.started(ctx, "r-" + i, 1_700_000_000_000_000L, 10, 8);
+                // Ten starts (256 bytes each) fit together; a chunk of 4 KB of text never does.
+                sink.chunk(ctx, "r-" + i, 0, 1, 1_000_000L, 1_700_000_000_000_000L, "x".repeat(2_000));
+            }
+            KafkaEmitter.Delivery delivery = emitter.drain(Duration.ofSeconds(60));
+            assertEquals(new KafkaEmitter.Delivery(10, 10, delivery.lastError()), delivery);
+            assertTrue(delivery.lastError().startsWith("dropped a TokenChunk: the events waiting for Kafka filled"),
+                    delivery.lastError());
+        }
+    }
 }

@@ -66,8 +66,13 @@ public final class LoadRun {
                     int concurrency = level.concurrency();
                     int inFlight = concurrency > 0 ? concurrency
                             : level.rounds().stream().mapToInt(r -> r.prompts().size()).max().orElse(1);
-                    HttpClient http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
-                            .setTcpNoDelay(true).setConnectTimeout(5000), new PoolOptions().setHttp1MaxSize(inFlight));
+                    HttpClient http = vertx.httpClientBuilder()
+                            .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setConnectTimeout(5000))
+                            .with(new PoolOptions().setHttp1MaxSize(inFlight))
+                            // Each request records its own reset. Without a handler here Vert.x
+                            // also logs every one, a blocking write to stderr on the event loop.
+                            .withConnectHandler(connection -> connection.exceptionHandler(e -> { }))
+                            .build();
                     LoadDriver driver = new LoadDriver(vertx.getOrCreateContext(), http, resolved.endpoint(),
                             emitter.sink(), clock, resolved.timeoutMs(), resolved.shape())
                             .withDeadline(resolved.requestTimeoutMs());

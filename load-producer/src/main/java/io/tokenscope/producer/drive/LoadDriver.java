@@ -79,8 +79,8 @@ public final class LoadDriver {
     }
 
     private RequestExecution execution(RunContext ctx, String requestId, Prompt prompt) {
-        return new RequestExecution(client, () -> options(ctx, requestId), body(ctx, prompt), ctx, requestId, sink, clock,
-                deadlineMs);
+        return new RequestExecution(client, () -> options(ctx, requestId), () -> body(ctx, prompt), ctx, requestId, sink,
+                clock, deadlineMs);
     }
 
     /** The same driver, calling back (on the event loop; keep it cheap) as each request finishes. */
@@ -160,13 +160,27 @@ public final class LoadDriver {
         private void start(int index) {
             Prompt prompt = prompts.get(index);
             String requestId = String.format("%s-%06d", prefix, index);
-            around.before().onComplete(before -> {
+            Future<Function<RequestResult, Future<RequestResult>>> before;
+            try {
+                before = around.before();
+            } catch (RuntimeException e) {
+                before = Future.failedFuture(e);
+            }
+            before.onComplete(ready -> {
                 Function<RequestResult, Future<RequestResult>> after =
-                        before.succeeded() ? before.result() : Future::succeededFuture;
+                        ready.succeeded() ? ready.result() : Future::succeededFuture;
                 execution(ctx, requestId, prompt).run(prompt.text().length(), prompt.maxTokens(), -1)
-                        // What was measured is kept even if the work after the request fails.
-                        .compose(r -> after.apply(r).recover(e -> Future.succeededFuture(r)))
-                        .onComplete(r -> finished(index, r.result()));
+                        .onComplete(measured -> {
+                            // What was measured is kept whatever the work after the request does.
+                            RequestResult r = measured.result();
+                            Future<RequestResult> post;
+                            try {
+                                post = after.apply(r);
+                            } catch (RuntimeException e) {
+                                post = Future.succeededFuture(r);
+                            }
+                            post.onComplete(p -> finished(index, p.succeeded() && p.result() != null ? p.result() : r));
+                        });
             });
         }
 

@@ -25,7 +25,7 @@ final class RequestExecution {
     private final HttpClient client;
     private final java.util.function.Supplier<RequestOptions> requestOptions;
     private RequestOptions options;
-    private final Buffer body;
+    private final java.util.function.Supplier<Buffer> body;
     private final RunContext ctx;
     private final String requestId;
     private final TelemetrySink sink;
@@ -35,6 +35,7 @@ final class RequestExecution {
     private HttpClientRequest request;
     private io.vertx.core.Vertx vertx;
     private long deadlineTimer = -1;
+    private long silenceTimer = -1;
     private int maxTokens;
 
     private long startNs;
@@ -61,8 +62,12 @@ final class RequestExecution {
     /** When the latest bytes of the response arrived. */
     private long lastDataNs;
 
-    /** requestOptions is asked when the request starts, so that what it refuses fails this request alone. */
-    RequestExecution(HttpClient client, java.util.function.Supplier<RequestOptions> requestOptions, Buffer body,
+    /**
+     * requestOptions and body are asked for when the request starts, so that what they refuse
+     * or throw fails this request alone.
+     */
+    RequestExecution(HttpClient client, java.util.function.Supplier<RequestOptions> requestOptions,
+                     java.util.function.Supplier<Buffer> body,
                      RunContext ctx, String requestId, TelemetrySink sink, MonotonicClock clock, long deadlineMs) {
         this.client = client;
         this.requestOptions = requestOptions;
@@ -81,10 +86,12 @@ final class RequestExecution {
         // Until a connection is in hand the request has not reached the server; if none can be
         // had, this is the start the failure is reported against.
         startNs = System.nanoTime();
+        Buffer payload;
         try {
             // Vert.x refuses some header values (control characters) by throwing here; a throw out
             // of this method would leave the request never finished and its run waiting forever.
             options = requestOptions.get();
+            payload = body.get();
         } catch (RuntimeException e) {
             sink.started(ctx, requestId, clock.wallUs(startNs), promptChars, maxTokens);
             fail("client_error", e);
@@ -103,8 +110,14 @@ final class RequestExecution {
                     // connection is the client's own queueing, not the server's latency.
                     startNs = System.nanoTime();
                     watchDeadline(io.vertx.core.Vertx.currentContext().owner());
-                    req.end(body);
                     sink.started(ctx, requestId, clock.wallUs(startNs), promptChars, maxTokens);
+                    try {
+                        req.end(payload);
+                    } catch (RuntimeException e) {
+                        // A future's handler that throws is only logged: the request would wait
+                        // for its deadline unfinished.
+                        fail("client_error", e);
+                    }
                 });
         return done.future();
     }
@@ -189,7 +202,8 @@ final class RequestExecution {
      */
     private void watchForSilence(long timeoutMs) {
         long silentMs = (System.nanoTime() - lastDataNs) / 1_000_000;
-        vertx.setTimer(Math.max(1, timeoutMs - silentMs), id -> {
+        silenceTimer = vertx.setTimer(Math.max(1, timeoutMs - silentMs), id -> {
+            silenceTimer = -1;
             if (finished) {
                 return;
             }
@@ -363,8 +377,12 @@ final class RequestExecution {
         }
         finished = true;
         reader.close();
+        // A finished request's timers would keep it, and all it holds, until they fire.
         if (deadlineTimer >= 0) {
             vertx.cancelTimer(deadlineTimer);
+        }
+        if (silenceTimer >= 0) {
+            vertx.cancelTimer(silenceTimer);
         }
         long endNs = streamEndNs > 0 ? streamEndNs : System.nanoTime();
         int gapCount = Math.max(0, chunks - 1);

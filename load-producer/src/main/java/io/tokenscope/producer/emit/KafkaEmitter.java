@@ -26,16 +26,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Moves telemetry from the event loop to Kafka. The event loop only enqueues, never waiting (see
  * {@link Handoff}); one emitter thread drains the queue in batches, encodes Avro and calls
  * {@code send}, which may block on metadata or a full buffer. A single thread keeps each
- * request's events in order; keys are request ids, so they stay in order in their partition too. The producer is idempotent with acks=all, and every
- * failed send is counted and reported, never dropped silently.
+ * request's events in order; keys are request ids, so they stay in order in their partition too.
+ * The producer is idempotent with acks=all, and every failed send is counted and reported, never
+ * dropped silently; so is every event refused because the backlog waiting for Kafka is full
+ * ({@link Backlog}).
  */
 public final class KafkaEmitter implements AutoCloseable {
-    private static final Keyed END = new Keyed(null, null, false);
+    private static final Keyed END = new Keyed(null, null, false, 0);
 
     private final String topic;
     private final ConfluentAvro avro;
     private final KafkaProducer<String, byte[]> producer;
     private final Handoff<Keyed> queue = new Handoff<>();
+    private final Backlog backlog;
     private final Thread thread;
     private final AtomicLong enqueued = new AtomicLong();
     private final AtomicLong acked = new AtomicLong();
@@ -45,10 +48,16 @@ public final class KafkaEmitter implements AutoCloseable {
     private final TelemetrySink sink = new Events(true);
     private final TelemetrySink rehearsal = new Events(false);
 
-    /** send false: a warm-up's event, encoded and dropped. */
-    private record Keyed(String key, SpecificRecord record, boolean send) {}
+    /** send false: a warm-up's event, encoded and dropped; bytes: its share of the backlog. */
+    private record Keyed(String key, SpecificRecord record, boolean send, long bytes) {}
 
     public KafkaEmitter(io.tokenscope.kafka.KafkaConnection kafka, String topic, ConfluentAvro avro) {
+        this(kafka, topic, avro, Backlog.ofHeap().limitBytes());
+    }
+
+    /** backlogBytes: most event bytes waiting for Kafka before events are refused and counted as failed. */
+    public KafkaEmitter(io.tokenscope.kafka.KafkaConnection kafka, String topic, ConfluentAvro avro, long backlogBytes) {
+        this.backlog = new Backlog(backlogBytes);
         this.topic = topic;
         this.avro = avro;
         Properties p = kafka.properties();
@@ -148,10 +157,19 @@ public final class KafkaEmitter implements AutoCloseable {
     }
 
     private void offer(String key, SpecificRecord record, boolean send) {
+        long bytes = Backlog.estimate(record);
+        if (!backlog.tryAdd(bytes)) {
+            if (send) {
+                enqueued.incrementAndGet();
+                fail("dropped a " + record.getSchema().getName() + ": the events waiting for Kafka filled the backlog of "
+                        + backlog.limitBytes() + " bytes (a quarter of the heap by default); Kafka is not taking them");
+            }
+            return;
+        }
         if (send) {
             enqueued.incrementAndGet();
         }
-        queue.offer(new Keyed(key, record, send));
+        queue.offer(new Keyed(key, record, send, bytes));
     }
 
     private static Instant micros(long wallUs) {
@@ -167,6 +185,7 @@ public final class KafkaEmitter implements AutoCloseable {
                     return;
                 }
                 send(k);
+                backlog.remove(k.bytes());
             }
             batch.clear();
         }

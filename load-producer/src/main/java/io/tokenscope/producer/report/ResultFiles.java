@@ -51,6 +51,7 @@ public final class ResultFiles {
                     row.put("ttft_ms", r.ttftNs() < 0 ? null : r.ttftNs() / 1e6);
                     row.put("e2e_ms", r.endNs() / 1e6);
                     row.put("start_mono_ns", r.startMonoNs());
+                    row.put("schedule_lag_ms", r.scheduleLagNs() / 1e6);
                     row.put("prompt_tokens", r.promptTokens());
                     row.put("output_tokens", r.effectiveOutputTokens());
                     row.put("cached_tokens", r.cachedTokens());

@@ -286,6 +286,31 @@ class RequestExecutionTest {
     }
 
     @Test
+    void workAroundARequestThatThrowsKeepsWhatWasMeasuredAndTheRunEnds() throws Exception {
+        HttpClient http = vertx.createHttpClient(new HttpClientOptions(), new PoolOptions().setHttp1MaxSize(1));
+        RunContext ctx = new RunContext("r", "s", 1, 1, sim.baseUrl(), "test-model", "chat");
+        LoadDriver driver = new LoadDriver(vertx.getOrCreateContext(), http, Endpoint.parse(sim.baseUrl(), "--endpoint"),
+                recording(Collections.synchronizedList(new ArrayList<>()), Collections.synchronizedList(new ArrayList<>())),
+                new MonotonicClock(), 10_000);
+        AroundRequest throwsBefore = () -> {
+            throw new IllegalStateException("before");
+        };
+        AroundRequest throwsAfter = () -> io.vertx.core.Future.succeededFuture(r -> {
+            throw new IllegalStateException("after");
+        });
+        for (AroundRequest work : List.of(throwsBefore, throwsAfter)) {
+            List<RequestResult> results = driver.aroundEach(work).run(ctx, List.of(new Prompt("Rate this film.", 8),
+                    new Prompt("Rate this film.", 8)), "around").toCompletionStage().toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+            assertEquals(2, results.size());
+            for (RequestResult r : results) {
+                assertTrue(r.ok(), r.errorClass() + ": " + r.errorMessage());
+                assertEquals(8, r.chunks());
+            }
+        }
+    }
+
+    @Test
     void anErrorInsideTheStreamIsKeptShortEnoughForItsKafkaRecord() throws Exception {
         // Kafka's default 1 MB record limit: a 1.5 MB message would fail the request's end event.
         RequestResult r = answeredWith("data: {\"error\":{\"message\":\"" + "e".repeat(1_500_000) + "\"}}\n\n"
