@@ -91,7 +91,7 @@ class AggregatorFaultsEndToEndTest {
     private static RequestFinished finished(String run, String id, Instant start, int chunks) {
         long endNs = 20_000_000L + 5_000_000L * chunks;
         return new RequestFinished(run, id, "faults", 1, 1, "http://e", "m", "ok", 200, null, null, endNs,
-                start.plusNanos(endNs), chunks, "stop", 10, chunks, 0);
+                start.plusNanos(endNs), chunks, "stop", 10, chunks, 0, 0L);
     }
 
     @Test

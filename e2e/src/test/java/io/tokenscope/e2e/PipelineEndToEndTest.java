@@ -161,6 +161,36 @@ class PipelineEndToEndTest {
         }
     }
 
+    /**
+     * An open loop whose cap holds requests back: each request's schedule lag is stored beside
+     * its TTFT, and the windows' goodput counts TTFT from the intended start, so the requests
+     * that waited past the aggregator's 1 s TTFT bound are not good however fast the server was.
+     */
+    @Test
+    void anOpenLoopsScheduleLagIsStoredAndCountsAgainstGoodput() throws Exception {
+        String run = Services.unique("open");
+        // 16 arrivals 10 ms apart, one in flight, each about 120 ms long: request k waits about 110k ms.
+        LoadRun.Report open = pipeline.run(run, "--requests", "16", "--concurrency", "1", "--request-rate", "100",
+                "--arrivals", "constant", "--max-tokens", "8", "--warmup-requests", "0");
+        String where = " FROM " + db + ".requests FINAL WHERE run_id = '" + run + "'";
+        assertEquals(16, Services.awaitCount("SELECT count()" + where, 16, 60_000));
+        int expectedGood = 0;
+        for (RequestResult r : open.results()) {
+            assertTrue(r.ok(), r.errorClass() + ": " + r.errorMessage());
+            double stored = Double.parseDouble(Services.sql("SELECT schedule_lag_ms" + where + " AND request_id = '"
+                    + r.requestId() + "'"));
+            assertEquals(r.scheduleLagNs() / 1e6, stored, 0.001, r.requestId());
+            if ((r.ttftNs() + r.scheduleLagNs()) / 1e6 <= 1000) expectedGood++;
+        }
+        assertTrue(Services.count("SELECT countIf(schedule_lag_ms > 1000)" + where) >= 3,
+                "the last requests waited over a second");
+        assertEquals(16, Services.awaitCount("SELECT sum(requests) FROM " + db + ".window_aggregates FINAL WHERE run_id = '"
+                + run + "'", 16, 60_000));
+        assertEquals(expectedGood, Services.count("SELECT sum(good_requests) FROM " + db
+                + ".window_aggregates FINAL WHERE run_id = '" + run + "'"));
+        assertTrue(expectedGood < 16, "some requests waited past the SLO");
+    }
+
     @Test
     void producerSummaryEqualsWhatClickHouseHolds() throws Exception {
         String where = " FROM " + db + ".requests FINAL WHERE run_id = '" + RUN + "'";

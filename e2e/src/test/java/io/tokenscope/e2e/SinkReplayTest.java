@@ -95,7 +95,7 @@ class SinkReplayTest {
             Instant now = Instant.now();
             TokenChunk chunk = new TokenChunk("skipped", "q", "sc", 1, 1, "http://e", "m", 0, 1, 5L, now, "t");
             RequestMetrics request = new RequestMetrics("skipped", "q", "sc", 1, 1, "http://e", "m", "ok", 200, null, now,
-                    now, 1.0, null, null, 1.0, 1, 1, null, null, null);
+                    now, 1.0, null, null, 1.0, 1, 1, null, null, null, 0.0);
             Properties p = new Properties();
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, Services.kafka());
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),

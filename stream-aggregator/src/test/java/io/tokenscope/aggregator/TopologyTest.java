@@ -86,7 +86,7 @@ class TopologyTest {
 
     static RequestFinished finished(String id, Instant start, long endNs, int chunks) {
         return new RequestFinished("run", id, "sc", 1, 4, "http://e", "m", "ok", 200, null, null, endNs,
-                start.plusNanos(endNs), chunks, "length", 100, chunks, 10);
+                start.plusNanos(endNs), chunks, "length", 100, chunks, 10, 0L);
     }
 
     private void send(SpecificRecord event, Instant at) {
@@ -351,7 +351,7 @@ class TopologyTest {
 
     private static RequestMetrics finishedMetrics() {
         return new RequestMetrics("run", "x", "sc", 1, 4, "e", "m", "ok", 200, null, T0, T0, 1.0, 1.0, 1.0, 2.0, 1, 1,
-                null, null, null);
+                null, null, null, 0.0);
     }
 
     private static String header(TestRecord<byte[], byte[]> r, String name) {

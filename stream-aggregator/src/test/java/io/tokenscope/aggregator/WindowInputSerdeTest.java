@@ -22,7 +22,7 @@ class WindowInputSerdeTest {
             Serde<WindowInput> serde = WindowInput.serde(metricsSerde);
             Instant t = Instant.parse("2026-01-01T00:00:00Z");
             RequestMetrics m = new RequestMetrics("run", "r", "sc", 1, 4, "e", "m", "ok", 200, null, t, t, 50.0, 10.0,
-                    10.0, 300.0, 3, 32, 100, 25, null);
+                    10.0, 300.0, 3, 32, 100, 25, null, 0.0);
 
             byte[] tagged = serde.serializer().serialize("by-configuration", new WindowInput.Request(m));
             assertEquals(WindowInput.REQUEST, tagged[0]);

@@ -133,7 +133,7 @@ public final class KafkaEmitter implements AutoCloseable {
         return new RequestFinished(c.runId(), r.requestId(), c.scenario(), c.round(), c.concurrency(),
                 c.endpoint(), c.model(), r.ok() ? "ok" : "error", r.httpStatus(), r.errorClass(), r.errorMessage(),
                 r.endNs(), micros(wallUs), r.chunks(), r.finishReason(), r.promptTokens(), r.completionTokens(),
-                r.cachedTokens());
+                r.cachedTokens(), r.scheduleLagNs());
     }
 
     /** Most text a token event carries; a hostile server's megabyte chunk would exceed Kafka's 1 MB record limit. */

@@ -19,9 +19,22 @@ class SloTest {
     }
 
     private static RequestResult request(boolean ok, double ttftMs, long[] gapsNs, double e2eMs) {
+        return request(ok, ttftMs, gapsNs, e2eMs, 0);
+    }
+
+    private static RequestResult request(boolean ok, double ttftMs, long[] gapsNs, double e2eMs, double lagMs) {
         return new RequestResult("id", ok, 200, ok ? null : "http_500", null, (long) (ttftMs * 1e6), gapsNs,
                 new int[gapsNs.length + 1], (long) (e2eMs * 1e6), gapsNs.length + 1, gapsNs.length + 1, "length", 10,
-                null, 0, 0, "", 0);
+                null, 0, (long) (lagMs * 1e6), "", 0);
+    }
+
+    @Test
+    void aRequestHeldBackByAnOpenLoopCountsFromItsIntendedStart() throws Exception {
+        Slo slo = Slo.read(yaml("ttft_ms: 100\nlatency_ms: 500\n"));
+        long[] gaps = {10_000_000L};
+        assertTrue(slo.met(request(true, 60, gaps, 200, 30)), "60 + 30 ms of lag is within 100");
+        assertFalse(slo.met(request(true, 60, gaps, 200, 50)), "60 + 50 ms of lag passes the TTFT bound");
+        assertFalse(slo.met(request(true, 10, gaps, 400, 150)), "400 + 150 ms passes the latency bound");
     }
 
     @Test

@@ -51,7 +51,8 @@ public final class FieldRanges {
                             either(notNegative("prompt_tokens", f.getPromptTokens()),
                                     either(notNegative("completion_tokens", f.getCompletionTokens()),
                                             either(notNegative("cached_tokens", f.getCachedTokens()),
-                                                    wallTime("wall_us", f.getWallUs())))))));
+                                                    either(scheduleLag(f.getScheduleLagNs()),
+                                                            wallTime("wall_us", f.getWallUs()))))))));
         }
         if (event instanceof ServerMetricSample m) {
             return either(configuration(m.getRunId(), m.getScenario(), m.getRound(), m.getConcurrency(),
@@ -75,6 +76,10 @@ public final class FieldRanges {
 
     public static String notNegative(String field, Integer value) {
         return value == null || value >= 0 ? null : "field '" + field + "' is " + value + "; it is a count, >= 0";
+    }
+
+    private static String scheduleLag(long ns) {
+        return ns >= 0 ? null : "field 'schedule_lag_ns' is " + ns + "; it is a wait, >= 0";
     }
 
     private static String httpStatus(int status) {

@@ -87,7 +87,7 @@ public final class RequestState {
         return new RequestMetrics(f.getRunId(), f.getRequestId(), f.getScenario(), f.getRound(), f.getConcurrency(),
                 f.getEndpoint(), f.getModel(), f.getStatus(), f.getHttpStatus(), f.getErrorClass(), instant(startUs),
                 instant(endWallUs), ttftMs(), meanItlMs(), tpotMs(outputTokens), f.getEndNs() / 1e6, chunks,
-                outputTokens, f.getPromptTokens(), f.getCachedTokens(), itlSketch());
+                outputTokens, f.getPromptTokens(), f.getCachedTokens(), itlSketch(), f.getScheduleLagNs() / 1e6);
     }
 
     /**
@@ -101,7 +101,7 @@ public final class RequestState {
         return new RequestMetrics(labels.runId(), requestId, labels.scenario(), labels.round(), labels.concurrency(),
                 labels.endpoint(), labels.model(), INCOMPLETE, 0, IDLE_TIMEOUT, instant(startUs),
                 instant(startUs + endNs / 1000), ttftMs(), meanItlMs(), tpotMs(tokens), endNs / 1e6, chunks, tokens,
-                null, null, itlSketch());
+                null, null, itlSketch(), 0.0);
     }
 
     private Double ttftMs() {

@@ -16,7 +16,7 @@ public final class ClickHouse {
     static final List<String> DDL = List.of("sql/ddl/001_core_tables.sql", "sql/ddl/002_window_sketches.sql",
             "sql/ddl/003_insert_deduplication.sql", "sql/ddl/004_retention.sql", "sql/ddl/005_server_metrics.sql",
             "sql/ddl/006_run_totals.sql", "sql/ddl/007_window_server_cache.sql", "sql/ddl/008_wider_token_counts.sql",
-            "sql/ddl/009_run_totals_one_partition.sql");
+            "sql/ddl/009_run_totals_one_partition.sql", "sql/ddl/010_request_schedule_lag.sql");
 
     /**
      * A file that rebuilds a table into a layout no ALTER reaches. It runs only while

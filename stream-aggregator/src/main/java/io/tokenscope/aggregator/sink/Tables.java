@@ -80,7 +80,7 @@ final class Tables {
                     new Column("ttft_ms", NULLABLE_DOUBLE), new Column("mean_itl_ms", NULLABLE_DOUBLE),
                     new Column("tpot_ms", NULLABLE_DOUBLE), new Column("e2e_ms", "Float64"), new Column("chunks", "UInt32"),
                     new Column("output_tokens", "UInt32"), new Column("prompt_tokens", "Nullable(UInt32)"),
-                    new Column("cached_tokens", "Nullable(UInt32)")),
+                    new Column("cached_tokens", "Nullable(UInt32)"), new Column("schedule_lag_ms", "Float64")),
             (out, m) -> {
                 out.string(m.getRunId()).string(m.getRequestId());
                 labels(out, m.getScenario(), m.getRound(), m.getConcurrency(), m.getEndpoint(), m.getModel());
@@ -88,7 +88,8 @@ final class Tables {
                         .dateTime64(m.getStartWallUs(), 6).dateTime64(m.getEndWallUs(), 6)
                         .nullableFloat64(m.getTtftMs()).nullableFloat64(m.getMeanItlMs()).nullableFloat64(m.getTpotMs())
                         .float64(m.getE2eMs()).uint32(m.getChunks()).uint32(m.getOutputTokens())
-                        .nullableUInt32(m.getPromptTokens()).nullableUInt32(m.getCachedTokens());
+                        .nullableUInt32(m.getPromptTokens()).nullableUInt32(m.getCachedTokens())
+                        .float64(m.getScheduleLagMs());
             });
 
     static final Table<WindowAggregate> WINDOWS = new Table<>("window_aggregates",

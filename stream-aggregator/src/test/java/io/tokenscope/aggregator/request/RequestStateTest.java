@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class RequestStateTest {
     private static RequestFinished finished(Integer completionTokens, long endNs) {
         return new RequestFinished("run", "req-1", "sc", 1, 4, "http://e", "m", "ok", 200, null, null, endNs,
-                Instant.parse("2026-01-01T00:00:01Z"), 3, "length", 100, completionTokens, 40);
+                Instant.parse("2026-01-01T00:00:01Z"), 3, "length", 100, completionTokens, 40, 0L);
     }
 
     @Test

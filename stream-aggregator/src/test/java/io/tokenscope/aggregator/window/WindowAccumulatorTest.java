@@ -21,11 +21,25 @@ class WindowAccumulatorTest {
     private static final AggregatorConfig.Slo SLO = new AggregatorConfig.Slo(60, 20, 0);
 
     private static WindowInput metrics(String status, Double ttft, Double tpot, List<Integer> gaps) {
+        return metrics(status, ttft, tpot, gaps, 0.0);
+    }
+
+    private static WindowInput metrics(String status, Double ttft, Double tpot, List<Integer> gaps, double lagMs) {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         KllFloatsSketch sketch = Sketches.empty();
         gaps.forEach(sketch::update);
         return new WindowInput.Request(new RequestMetrics("run", "r", "sc", 1, 4, "e", "m", status, 200, null, t, t,
-                ttft, 10.0, tpot, 300.0, gaps.size() + 1, 32, 100, 25, gaps.isEmpty() ? null : Sketches.toBytes(sketch)));
+                ttft, 10.0, tpot, 300.0, gaps.size() + 1, 32, 100, 25, gaps.isEmpty() ? null : Sketches.toBytes(sketch), lagMs));
+    }
+
+    @Test
+    void goodputCountsTtftFromTheIntendedStartOfARequestHeldBack() {
+        WindowAccumulator acc = new WindowAccumulator();
+        acc.add(metrics("ok", 40.0, 10.0, List.of(10_000), 15.0), SLO);
+        acc.add(metrics("ok", 40.0, 10.0, List.of(10_000), 25.0), SLO);
+        WindowAggregate w = acc.toAggregate(0, 10_000);
+        assertEquals(1, w.getGoodRequests(), "40 + 25 ms of lag misses the 60 ms SLO; 40 + 15 does not");
+        assertEquals(40.0, w.getTtftP50Ms(), 1e-6, "the TTFT percentiles stay the server's, from the send");
     }
 
     @Test
@@ -138,7 +152,7 @@ class WindowAccumulatorTest {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         WindowAccumulator acc = new WindowAccumulator();
         acc.add(new WindowInput.Request(new RequestMetrics("run", "r", "sc", 1, 4, "e", "m", "ok", 200, null, t, t,
-                50.0, 10.0, 10.0, 300.0, 4, 32, 100, null, null)), SLO);
+                50.0, 10.0, 10.0, 300.0, 4, 32, 100, null, null, 0.0)), SLO);
         WindowAccumulator back = WindowAccumulator.fromBytes(acc.toBytes());
         WindowAggregate w = back.toAggregate(0, 10_000);
         assertEquals(100, w.getPromptTokens());
