@@ -23,13 +23,25 @@ import org.junit.jupiter.api.Test;
 class EmitterDrainTest {
     private static final int EVENTS = 20_000;
 
-    @Test
-    void eventsStillUnconfirmedWhenTheWaitEndsCountAsFailed() throws Exception {
-        String topic = Services.unique("e2e-drain");
+    private interface Check {
+        void run(KafkaEmitter emitter) throws Exception;
+    }
+
+    /** An emitter on a topic of its own, backlogBytes as given, with a registry in this JVM. */
+    private static void withEmitter(String name, long backlogBytes, Check check) throws Exception {
+        String topic = Services.unique(name);
         KafkaConnection kafka = KafkaConnection.plain(Services.kafka());
         Topics.ensure(kafka, 1, Map.of(), List.of(topic));
         try (RegistryServer registry = RegistryServer.start(kafka, 0, "_schemas");
-             KafkaEmitter emitter = new KafkaEmitter(kafka, topic, new ConfluentAvro(new RegistryClient(registry.url())))) {
+             KafkaEmitter emitter = new KafkaEmitter(kafka, topic, new ConfluentAvro(new RegistryClient(registry.url())),
+                     backlogBytes)) {
+            check.run(emitter);
+        }
+    }
+
+    @Test
+    void eventsStillUnconfirmedWhenTheWaitEndsCountAsFailed() throws Exception {
+        withEmitter("e2e-drain", Long.MAX_VALUE, emitter -> {
             RunContext ctx = new RunContext("drain", "sc", 1, 1, "http://e", "m", "chat");
             TelemetrySink sink = emitter.sink();
             for (int i = 0; i < EVENTS; i++) {
@@ -42,7 +54,7 @@ class EmitterDrainTest {
 
             KafkaEmitter.Delivery all = emitter.drain(Duration.ofSeconds(60));
             assertEquals(new KafkaEmitter.Delivery(EVENTS, 0, null), all);
-        }
+        });
     }
 
     /**
@@ -51,12 +63,7 @@ class EmitterDrainTest {
      */
     @Test
     void anEventThatWouldOverfillTheBacklogIsCountedAsFailedNotQueued() throws Exception {
-        String topic = Services.unique("e2e-backlog");
-        KafkaConnection kafka = KafkaConnection.plain(Services.kafka());
-        Topics.ensure(kafka, 1, Map.of(), List.of(topic));
-        try (RegistryServer registry = RegistryServer.start(kafka, 0, "_schemas");
-             KafkaEmitter emitter = new KafkaEmitter(kafka, topic, new ConfluentAvro(new RegistryClient(registry.url())),
-                     4_000)) {
+        withEmitter("e2e-backlog", 4_000, emitter -> {
             RunContext ctx = new RunContext("backlog", "sc", 1, 1, "http://e", "m", "chat");
             TelemetrySink sink = emitter.sink();
             for (int i = 0; i < 10; i++) {
@@ -68,6 +75,6 @@ class EmitterDrainTest {
             assertEquals(new KafkaEmitter.Delivery(10, 10, delivery.lastError()), delivery);
             assertTrue(delivery.lastError().startsWith("dropped a TokenChunk: the events waiting for Kafka filled"),
                     delivery.lastError());
-        }
+        });
     }
 }

@@ -19,25 +19,40 @@ class RequestStateTest {
                 Instant.parse("2026-01-01T00:00:01Z"), 3, "length", 100, completionTokens, 40, 0L);
     }
 
-    @Test
-    void stateAnOlderBuildStoredWithEveryGapIsReadIntoTheSketch() throws Exception {
-        // Format 2 (before 4607bf4): labels, start, first, last, chunks, tokens, the gaps in µs, last seen, closed at.
+    private interface Rest {
+        void write(java.io.DataOutputStream out) throws java.io.IOException;
+    }
+
+    /**
+     * A request state as an older build stored it: the format byte and the head every format
+     * shares (labels, start, first and last arrival, 3 chunks, 3 tokens), then rest.
+     */
+    private static byte[] olderState(int format, Rest rest) throws java.io.IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
-            out.writeByte(2);
+            out.writeByte(format);
             new Labels("run", "sc", 1, 4, "http://e", "m").write(out);
             out.writeLong(1_767_225_600_000_000L);
             out.writeLong(50_000_000L);
             out.writeLong(72_000_000L);
             out.writeInt(3);
             out.writeInt(3);
+            rest.write(out);
+        }
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void stateAnOlderBuildStoredWithEveryGapIsReadIntoTheSketch() throws Exception {
+        // Format 2 (before 4607bf4): the common head, the gaps in µs, last seen, closed at.
+        byte[] bytes = olderState(2, out -> {
             out.writeInt(2);
             out.writeInt(10_000);
             out.writeInt(12_000);
             out.writeLong(123L);
             out.writeLong(-1L); // open
-        }
-        RequestState s = RequestState.serde().deserializer().deserialize("t", bytes.toByteArray());
+        });
+        RequestState s = RequestState.serde().deserializer().deserialize("t", bytes);
         assertEquals(123L, s.lastSeenMs);
         assertFalse(s.closed());
         s.chunk(3, 80_000_000L, 1);
@@ -52,26 +67,17 @@ class RequestStateTest {
 
     @Test
     void stateTheLastBuildStoredWithASketchIsReadAndGoesOn() throws Exception {
-        // Format 3: labels, start, first, last, chunks, tokens, last seen, closed at, the sketch.
+        // Format 3: the common head, last seen, closed at, the sketch.
         KllFloatsSketch stored = Sketches.empty();
         stored.update(10_000f);
         stored.update(12_000f);
         byte[] sketch = stored.toByteArray();
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
-            out.writeByte(3);
-            new Labels("run", "sc", 1, 4, "http://e", "m").write(out);
-            out.writeLong(1_767_225_600_000_000L);
-            out.writeLong(50_000_000L);
-            out.writeLong(72_000_000L);
-            out.writeInt(3);
-            out.writeInt(3);
+        RequestState s = RequestState.fromBytes(olderState(3, out -> {
             out.writeLong(123L);
             out.writeLong(-1L);
             out.writeInt(sketch.length);
             out.write(sketch);
-        }
-        RequestState s = RequestState.fromBytes(bytes.toByteArray());
+        }));
         s.chunk(3, 80_000_000L, 1);
         RequestState again = RequestState.fromBytes(s.toBytes());
         KllFloatsSketch gaps = Sketches.fromBytes(again.finish(finished(null, 90_000_000L)).getItlSketch());
