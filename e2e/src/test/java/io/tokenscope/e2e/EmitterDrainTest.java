@@ -70,10 +70,12 @@ class EmitterDrainTest {
                 sink.started(ctx, "r-" + i, 1_700_000_000_000_000L, 10, 8);
                 // Ten starts (256 bytes each) fit together; a chunk of 4 KB of text never does.
                 sink.chunk(ctx, "r-" + i, 0, 1, 1_000_000L, 1_700_000_000_000_000L, "x".repeat(2_000));
+                // A small chunk would fit, but its request has lost a chunk: it goes too.
+                sink.chunk(ctx, "r-" + i, 1, 1, 2_000_000L, 1_700_000_000_000_000L, "y");
             }
             KafkaEmitter.Delivery delivery = emitter.drain(Duration.ofSeconds(60));
-            assertEquals(new KafkaEmitter.Delivery(10, 10, delivery.lastError()), delivery);
-            assertTrue(delivery.lastError().startsWith("dropped a TokenChunk: the events waiting for Kafka filled"),
+            assertEquals(new KafkaEmitter.Delivery(10, 20, delivery.lastError()), delivery);
+            assertTrue(delivery.lastError().startsWith("dropped a TokenChunk of request r-9, which had lost an earlier"),
                     delivery.lastError());
         });
     }

@@ -162,7 +162,7 @@ public final class LoadDriver {
             String requestId = String.format("%s-%06d", prefix, index);
             Future<Function<RequestResult, Future<RequestResult>>> before;
             try {
-                before = around.before();
+                before = java.util.Objects.requireNonNull(around.before(), "around-request work gave no future");
             } catch (RuntimeException e) {
                 before = Future.failedFuture(e);
             }
@@ -175,7 +175,7 @@ public final class LoadDriver {
                             RequestResult r = measured.result();
                             Future<RequestResult> post;
                             try {
-                                post = after.apply(r);
+                                post = java.util.Objects.requireNonNull(after.apply(r));
                             } catch (RuntimeException e) {
                                 post = Future.succeededFuture(r);
                             }

@@ -115,14 +115,18 @@ final class RequestExecution {
                         req.end(payload);
                     } catch (RuntimeException e) {
                         // A future's handler that throws is only logged: the request would wait
-                        // for its deadline unfinished.
+                        // for its deadline unfinished, and keep its pooled connection.
                         fail("client_error", e);
+                        req.reset(0, e);
                     }
                 });
         return done.future();
     }
 
     private void onResponse(HttpClientResponse response) {
+        if (finished) {
+            return; // ended while waiting for the head; the request was reset then
+        }
         httpStatus = response.statusCode();
         io.vertx.core.Context loop = io.vertx.core.Vertx.currentContext();
         lastDataNs = System.nanoTime();

@@ -39,6 +39,8 @@ public final class KafkaEmitter implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final Handoff<Keyed> queue = new Handoff<>();
     private final Backlog backlog;
+    /** Requests that have lost an event to the full backlog, until their end is refused too. */
+    private final java.util.Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private final AtomicLong enqueued = new AtomicLong();
     private final AtomicLong acked = new AtomicLong();
@@ -158,11 +160,27 @@ public final class KafkaEmitter implements AutoCloseable {
 
     private void offer(String key, SpecificRecord record, boolean send) {
         long bytes = Backlog.estimate(record);
-        if (!backlog.tryAdd(bytes)) {
+        boolean requestEvent = !(record instanceof ServerMetricSample);
+        // Once one of a request's events is refused, so are the rest, its end included: the
+        // aggregator then closes it as incomplete, where a request missing only a chunk would
+        // be stored as a success with the wrong TTFT or too few chunks.
+        boolean lostBefore = requestEvent && refused.contains(key);
+        if (lostBefore || !backlog.tryAdd(bytes)) {
+            if (requestEvent) {
+                if (record instanceof RequestFinished) {
+                    refused.remove(key);
+                } else {
+                    refused.add(key);
+                }
+            }
             if (send) {
                 enqueued.incrementAndGet();
-                fail("dropped a " + record.getSchema().getName() + ": the events waiting for Kafka filled the backlog of "
-                        + backlog.limitBytes() + " bytes (a quarter of the heap by default); Kafka is not taking them");
+                fail(lostBefore
+                        ? "dropped a " + record.getSchema().getName() + " of request " + key + ", which had lost an "
+                                + "earlier event to the full backlog (the aggregator closes it as incomplete)"
+                        : "dropped a " + record.getSchema().getName() + ": the events waiting for Kafka filled the backlog "
+                                + "of " + backlog.limitBytes() + " bytes (a quarter of the heap by default); Kafka is not "
+                                + "taking them");
             }
             return;
         }
