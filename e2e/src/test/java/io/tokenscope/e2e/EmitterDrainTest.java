@@ -77,6 +77,12 @@ class EmitterDrainTest {
             assertEquals(new KafkaEmitter.Delivery(10, 20, delivery.lastError()), delivery);
             assertTrue(delivery.lastError().startsWith("dropped a TokenChunk of request r-9, which had lost an earlier"),
                     delivery.lastError());
+            // Its end goes the same way and forgets it: a later event under that id is sent again.
+            sink.finished(ctx, new io.tokenscope.producer.drive.RequestResult("r-0", true, 200, null, null, 1, new long[0],
+                    new int[] {1}, 2, 1, 1, "length", 10, 1, 0, 0, "", 0), 1_700_000_000_000_000L);
+            sink.started(ctx, "r-0", 1_700_000_000_000_000L, 10, 8);
+            KafkaEmitter.Delivery after = emitter.drain(Duration.ofSeconds(60));
+            assertEquals(new KafkaEmitter.Delivery(11, 21, after.lastError()), after);
         });
     }
 }

@@ -39,7 +39,7 @@ public final class KafkaEmitter implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final Handoff<Keyed> queue = new Handoff<>();
     private final Backlog backlog;
-    /** Requests that have lost an event to the full backlog, until their end is refused too. */
+    /** Requests that have lost a chunk to the full backlog, until their end is refused too. */
     private final java.util.Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private final AtomicLong enqueued = new AtomicLong();
@@ -161,17 +161,16 @@ public final class KafkaEmitter implements AutoCloseable {
     private void offer(String key, SpecificRecord record, boolean send) {
         long bytes = Backlog.estimate(record);
         boolean requestEvent = !(record instanceof ServerMetricSample);
-        // Once one of a request's events is refused, so are the rest, its end included: the
+        // Once one of a request's chunks is refused, so are the rest, its end included: the
         // aggregator then closes it as incomplete, where a request missing only a chunk would
-        // be stored as a success with the wrong TTFT or too few chunks.
+        // be stored as a success with the wrong TTFT or too few chunks. A lost start costs
+        // nothing: the aggregator takes the labels and start from the first chunk or the end.
         boolean lostBefore = requestEvent && refused.contains(key);
         if (lostBefore || !backlog.tryAdd(bytes)) {
-            if (requestEvent) {
-                if (record instanceof RequestFinished) {
-                    refused.remove(key);
-                } else {
-                    refused.add(key);
-                }
+            if (record instanceof RequestFinished) {
+                refused.remove(key);
+            } else if (record instanceof TokenChunk) {
+                refused.add(key);
             }
             if (send) {
                 enqueued.incrementAndGet();

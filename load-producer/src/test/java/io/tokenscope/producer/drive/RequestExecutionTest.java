@@ -298,7 +298,9 @@ class RequestExecutionTest {
         AroundRequest throwsAfter = () -> io.vertx.core.Future.succeededFuture(r -> {
             throw new IllegalStateException("after");
         });
-        for (AroundRequest work : List.of(throwsBefore, throwsAfter)) {
+        AroundRequest noFutureBefore = () -> null;
+        AroundRequest noFutureAfter = () -> io.vertx.core.Future.succeededFuture(r -> null);
+        for (AroundRequest work : List.of(throwsBefore, throwsAfter, noFutureBefore, noFutureAfter)) {
             List<RequestResult> results = driver.aroundEach(work).run(ctx, List.of(new Prompt("Rate this film.", 8),
                     new Prompt("Rate this film.", 8)), "around").toCompletionStage().toCompletableFuture()
                     .get(30, TimeUnit.SECONDS);

@@ -34,7 +34,8 @@ class SloTest {
         long[] gaps = {10_000_000L};
         assertTrue(slo.met(request(true, 60, gaps, 200, 30)), "60 + 30 ms of lag is within 100");
         assertFalse(slo.met(request(true, 60, gaps, 200, 50)), "60 + 50 ms of lag passes the TTFT bound");
-        assertFalse(slo.met(request(true, 10, gaps, 400, 150)), "400 + 150 ms passes the latency bound");
+        assertTrue(slo.met(request(true, 10, gaps, 400, 80)), "400 + 80 ms is within the latency bound");
+        assertFalse(slo.met(request(true, 10, gaps, 450, 80)), "TTFT 90 ms is within; 450 + 80 ms latency is not");
     }
 
     @Test

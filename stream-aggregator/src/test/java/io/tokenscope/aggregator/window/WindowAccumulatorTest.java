@@ -40,6 +40,11 @@ class WindowAccumulatorTest {
         WindowAggregate w = acc.toAggregate(0, 10_000);
         assertEquals(1, w.getGoodRequests(), "40 + 25 ms of lag misses the 60 ms SLO; 40 + 15 does not");
         assertEquals(40.0, w.getTtftP50Ms(), 1e-6, "the TTFT percentiles stay the server's, from the send");
+        WindowAccumulator e2e = new WindowAccumulator();
+        AggregatorConfig.Slo e2eOnly = new AggregatorConfig.Slo(0, 0, 320);
+        e2e.add(metrics("ok", 40.0, 10.0, List.of(10_000), 15.0), e2eOnly);
+        e2e.add(metrics("ok", 40.0, 10.0, List.of(10_000), 25.0), e2eOnly);
+        assertEquals(1, e2e.toAggregate(0, 10_000).getGoodRequests(), "E2E 300 + 25 ms of lag passes 320; + 15 does not");
     }
 
     @Test
