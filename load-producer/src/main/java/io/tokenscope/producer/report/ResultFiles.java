@@ -75,7 +75,13 @@ public final class ResultFiles {
             for (String metric : new String[] {"ttft", "itl", "tpot", "e2e"}) {
                 for (String stat : STATS) csv.append(',').append(metric).append('_').append(stat).append("_ms");
             }
-            csv.append(",scenario,input_length\n");
+            csv.append(",scenario,input_length");
+            // Open loop: how late requests went out, and TTFT from the intended start (after the
+            // older columns, so readers of files from before them read these too).
+            for (String metric : new String[] {"schedule_lag", "ttft_from_intended"}) {
+                for (String stat : STATS) csv.append(',').append(metric).append('_').append(stat).append("_ms");
+            }
+            csv.append('\n');
             for (Config c : configs) {
                 RunSummary s = c.summary();
                 csv.append(Csv.quoted(s.runId())).append(',').append(c.concurrency()).append(',').append(c.round()).append(',')
@@ -89,17 +95,23 @@ public final class ResultFiles {
                         .append(s.slo() == null ? "" : String.valueOf(s.goodRequests())).append(',')
                         .append(s.slo() == null || s.durationS() <= 0 ? "" : fmt(s.goodRequests() / s.durationS()))
                         .append(',').append(s.sentiment().labels() == 0 ? "" : fmt(s.sentiment().accuracy()));
-                for (Stats st : new Stats[] {s.ttft(), s.itl(), s.tpot(), s.e2e()}) {
-                    for (double v : new double[] {st.mean(), st.p50(), st.p90(), st.p99(), st.min(), st.max(), st.stddev()}) {
-                        csv.append(',').append(Double.isNaN(v) ? "" : fmt(v));
-                    }
-                }
-                csv.append(',').append(Csv.quoted(c.scenario())).append(',').append(c.inputLength() > 0 ? c.inputLength() : "")
-                        .append('\n');
+                stats(csv, s.ttft(), s.itl(), s.tpot(), s.e2e());
+                csv.append(',').append(Csv.quoted(c.scenario())).append(',').append(c.inputLength() > 0 ? c.inputLength() : "");
+                stats(csv, s.scheduleLag(), s.ttftFromIntended());
+                csv.append('\n');
             }
             Files.writeString(dir.resolve("metrics_summary.csv"), csv);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results to " + dir + " (--output-dir)", e);
+        }
+    }
+
+    /** Each one's STATS, in that order; empty where there were no samples. */
+    private static void stats(StringBuilder csv, Stats... all) {
+        for (Stats st : all) {
+            for (double v : new double[] {st.mean(), st.p50(), st.p90(), st.p99(), st.min(), st.max(), st.stddev()}) {
+                csv.append(',').append(Double.isNaN(v) ? "" : fmt(v));
+            }
         }
     }
 
