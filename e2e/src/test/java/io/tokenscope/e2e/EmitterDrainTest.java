@@ -75,7 +75,7 @@ class EmitterDrainTest {
             }
             KafkaEmitter.Delivery delivery = emitter.drain(Duration.ofSeconds(60));
             assertEquals(new KafkaEmitter.Delivery(10, 20, delivery.lastError()), delivery);
-            assertTrue(delivery.lastError().startsWith("dropped a TokenChunk of request r-9, which had lost an earlier"),
+            assertTrue(delivery.lastError().startsWith("dropped a TokenChunk of request r-9, which had lost an earlier chunk"),
                     delivery.lastError());
             // Its end goes the same way and forgets it: a later event under that id is sent again.
             sink.finished(ctx, new io.tokenscope.producer.drive.RequestResult("r-0", true, 200, null, null, 1, new long[0],

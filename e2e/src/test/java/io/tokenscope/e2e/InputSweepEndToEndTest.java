@@ -58,8 +58,15 @@ class InputSweepEndToEndTest {
                     + warm.get(4096) + " ms");
             assertTrue(speedUp4096 > speedUp256, "speed-up grows with length: " + speedUp256 + " vs " + speedUp4096);
             assertTrue(Files.readString(out.resolve("input_4096_round_9.json")).contains("\"server_cache_hit_tokens\""));
-            String lastRow = Files.readAllLines(out.resolve("metrics_summary.csv")).get(18);
-            assertTrue(lastRow.endsWith(",input-sweep-L4096-warm,4096"), lastRow);
+            try (java.io.BufferedReader in = Files.newBufferedReader(out.resolve("metrics_summary.csv"))) {
+                io.tokenscope.cli.Csv.Records records = new io.tokenscope.cli.Csv.Records(in);
+                List<String> header = records.next();
+                List<String> lastRow = null;
+                for (List<String> row; (row = records.next()) != null; ) lastRow = row;
+                assertEquals(19, records.recordStartLine(), "a header and 18 rows");
+                assertEquals("input-sweep-L4096-warm", lastRow.get(header.indexOf("scenario")), lastRow.toString());
+                assertEquals("4096", lastRow.get(header.indexOf("input_length")), lastRow.toString());
+            }
 
             String db = pipeline.database;
             assertEquals(18, Services.awaitCount("SELECT count() FROM " + db + ".requests FINAL WHERE run_id = '" + run

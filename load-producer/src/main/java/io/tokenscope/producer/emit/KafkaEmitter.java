@@ -176,7 +176,7 @@ public final class KafkaEmitter implements AutoCloseable {
                 enqueued.incrementAndGet();
                 fail(lostBefore
                         ? "dropped a " + record.getSchema().getName() + " of request " + key + ", which had lost an "
-                                + "earlier event to the full backlog (the aggregator closes it as incomplete)"
+                                + "earlier chunk to the full backlog (the aggregator closes it as incomplete)"
                         : "dropped a " + record.getSchema().getName() + ": the events waiting for Kafka filled the backlog "
                                 + "of " + backlog.limitBytes() + " bytes (a quarter of the heap by default); Kafka is not "
                                 + "taking them");

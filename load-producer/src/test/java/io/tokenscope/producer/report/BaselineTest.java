@@ -66,6 +66,24 @@ class BaselineTest {
     }
 
     @Test
+    void aFileWrittenBeforeTheScheduleLagColumnsIsReadAsBefore() throws Exception {
+        RequestResult r = new RequestResult("id", true, 200, null, null, 50_000_000L, new long[] {10_000_000L},
+                new int[] {1, 1}, 200_000_000L, 2, 2, "length", 10, 2, 0, 0, "", 0);
+        Path earlier = Files.createTempDirectory("baseline");
+        ResultFiles.write(earlier, List.of(new ResultFiles.Config(4, 1, "sc", 0, RunSummary.of("run", List.of(r), 1.0),
+                List.of(r), null)));
+        Path csv = earlier.resolve("metrics_summary.csv");
+        List<String> older = Files.readAllLines(csv).stream()
+                .map(line -> line.substring(0, line.indexOf(line.startsWith("run_id") ? ",schedule_lag_mean_ms" : ",0.0000,0.0000")))
+                .toList();
+        assertTrue(older.get(0).endsWith(",scenario,input_length"), older.get(0));
+        Files.write(csv, older);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Baseline.read(earlier).printChange(new PrintStream(out, true, StandardCharsets.UTF_8), List.of(config(100)));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("+100.0%"), out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void aBareQuoteInsideACellOfAnOlderFileIsText() throws Exception {
         assertEquals(List.of(List.of("a\"b", "4", "x\"", ""), List.of("a,\"b\"", "4")),
                 records("a\"b,4,x\",\n\"a,\"\"b\"\"\",4\n"));
