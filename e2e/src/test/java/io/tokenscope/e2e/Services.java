@@ -78,8 +78,8 @@ final class Services {
         // Bounded well inside surefire's 30 s for a forked JVM to exit, which would cut it short.
         java.time.Duration limit = java.time.Duration.ofSeconds(5);
         try {
-            for (String db : exitSql("SELECT name FROM system.databases", limit).lines().toList()) {
-                if (GIVEN.contains(db)) exitSql("DROP DATABASE IF EXISTS `" + db + "`", limit);
+            for (String db : sql("SELECT name FROM system.databases", java.util.Map.of(), limit).lines().toList()) {
+                if (GIVEN.contains(db)) sql("DROP DATABASE IF EXISTS `" + db + "`", java.util.Map.of(), limit);
             }
         } catch (Exception e) {
             System.err.println("test databases left in ClickHouse: " + e);
@@ -100,15 +100,6 @@ final class Services {
         }
     }
 
-    private static String exitSql(String query, java.time.Duration timeout) throws Exception {
-        HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(timeout).build().send(
-                HttpRequest.newBuilder(URI.create(clickhouseUrl() + "/")).timeout(timeout)
-                        .POST(HttpRequest.BodyPublishers.ofString(query, StandardCharsets.UTF_8)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) throw new IllegalStateException(query + ": " + r.body());
-        return r.body().strip();
-    }
-
     /** Runs SQL over ClickHouse's HTTP interface and returns the TSV answer, trimmed. */
     static String sql(String query) {
         return sql(query, java.util.Map.of());
@@ -116,14 +107,23 @@ final class Services {
 
     /** As above, with values for the query's {name:Type} parameters. */
     static String sql(String query, java.util.Map<String, String> params) {
+        return sql(query, params, null);
+    }
+
+    /** As above, giving up after timeout to connect and to answer (null: no limit). */
+    private static String sql(String query, java.util.Map<String, String> params, java.time.Duration timeout) {
         StringBuilder url = new StringBuilder(clickhouseUrl()).append("/?");
         params.forEach((k, v) -> url.append("param_").append(k).append('=')
                 .append(java.net.URLEncoder.encode(v, StandardCharsets.UTF_8)).append('&'));
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(url.toString()))
-                            .POST(HttpRequest.BodyPublishers.ofString(query, StandardCharsets.UTF_8)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpClient.Builder client = HttpClient.newBuilder();
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.toString()))
+                    .POST(HttpRequest.BodyPublishers.ofString(query, StandardCharsets.UTF_8));
+            if (timeout != null) {
+                client.connectTimeout(timeout);
+                request.timeout(timeout);
+            }
+            HttpResponse<String> r = client.build().send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException("ClickHouse rejected [" + query + "]: " + r.body());
             }

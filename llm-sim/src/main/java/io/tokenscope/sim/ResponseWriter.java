@@ -105,8 +105,12 @@ final class ResponseWriter {
         if (!closed) {
             closed = true;
             onStop.run();
-            metrics.finished((System.nanoTime() - t.receivedNs()) / 1e9, t.promptTokens(), sent, cached, reason);
+            countFinished(reason);
         }
+    }
+
+    private void countFinished(String reason) {
+        metrics.finished((System.nanoTime() - t.receivedNs()) / 1e9, t.promptTokens(), sent, cached, reason);
     }
 
     /**
@@ -195,7 +199,7 @@ final class ResponseWriter {
         write(event, dueNs, tokens);
         if (last) {
             closed = true;
-            metrics.finished((System.nanoTime() - t.receivedNs()) / 1e9, t.promptTokens(), sent, cached, finishReason());
+            countFinished(finishReason());
             if (held.length() > 0) {
                 endAfterStall = true;
             } else {
@@ -225,10 +229,8 @@ final class ResponseWriter {
             }
             case ERROR_EVENT -> {
                 stop("error");
-                var error = style.dialect().httpError(500, "simulated engine failure after " + sent + " tokens");
-                t.response().setStatusCode(error.status());
-                if (!error.body().isEmpty()) t.response().putHeader("content-type", "application/json");
-                t.response().end(error.body());
+                SimServer.answer(t.response(), style.dialect().httpError(500, "simulated engine failure after " + sent
+                        + " tokens"));
                 return;
             }
             case MALFORMED -> malformedWhole = true;
@@ -250,7 +252,7 @@ final class ResponseWriter {
 
     private void endWhole(int cachedTokens) {
         closed = true;
-        metrics.finished((System.nanoTime() - t.receivedNs()) / 1e9, t.promptTokens(), sent, cached, finishReason());
+        countFinished(finishReason());
         String body = t.format().fullResponse(whole.toString(), finishReason(), usage(cachedTokens));
         String sentBody = malformedWhole ? body.substring(0, body.length() / 2) : body;
         long waitMs = (stalledUntilNs - System.nanoTime()) / 1_000_000;

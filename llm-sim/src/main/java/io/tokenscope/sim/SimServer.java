@@ -142,6 +142,16 @@ public final class SimServer implements AutoCloseable {
         }
     }
 
+    /** Ends a response with a server's error, its body as JSON where it has one. */
+    static void answer(io.vertx.core.http.HttpServerResponse response, Dialect.HttpError error) {
+        response.setStatusCode(error.status());
+        if (error.body().isEmpty()) {
+            response.end();
+        } else {
+            response.putHeader("content-type", "application/json").end(error.body());
+        }
+    }
+
     private static final class Front extends AbstractVerticle {
         private final SimConfig config;
         private final AtomicLong counter;
@@ -205,13 +215,7 @@ public final class SimServer implements AutoCloseable {
 
         /** Answers with the error the configured server would send for this status. */
         private void refuse(HttpServerRequest req, int status, String message) {
-            Dialect.HttpError error = config.wire().dialect().httpError(status, message);
-            req.response().setStatusCode(error.status());
-            if (error.body().isEmpty()) {
-                req.response().end();
-            } else {
-                req.response().putHeader("content-type", "application/json").end(error.body());
-            }
+            answer(req.response(), config.wire().dialect().httpError(status, message));
         }
 
         private String models() {

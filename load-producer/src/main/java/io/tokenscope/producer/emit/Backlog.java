@@ -23,9 +23,9 @@ final class Backlog {
         this.limitBytes = limitBytes;
     }
 
-    /** A quarter of the heap. */
-    static Backlog ofHeap() {
-        return new Backlog(Runtime.getRuntime().maxMemory() / 4);
+    /** The default limit: a quarter of the heap. */
+    static long quarterOfHeap() {
+        return Runtime.getRuntime().maxMemory() / 4;
     }
 
     long limitBytes() {

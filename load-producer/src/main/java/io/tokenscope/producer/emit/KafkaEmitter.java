@@ -54,7 +54,7 @@ public final class KafkaEmitter implements AutoCloseable {
     private record Keyed(String key, SpecificRecord record, boolean send, long bytes) {}
 
     public KafkaEmitter(io.tokenscope.kafka.KafkaConnection kafka, String topic, ConfluentAvro avro) {
-        this(kafka, topic, avro, Backlog.ofHeap().limitBytes());
+        this(kafka, topic, avro, Backlog.quarterOfHeap());
     }
 
     /** backlogBytes: most event bytes waiting for Kafka before events are refused and counted as failed. */

@@ -72,15 +72,11 @@ public final class ResultFiles {
             StringBuilder csv = new StringBuilder("run_id,concurrency,round,requests,successes,errors,duration_s,"
                     + "requests_per_s,output_tokens_per_s,total_tokens_per_s,prompt_tokens,output_tokens,cached_tokens,"
                     + "cache_hit_rate,server_cache_hit_rate,good_requests,goodput_per_s,sentiment_accuracy");
-            for (String metric : new String[] {"ttft", "itl", "tpot", "e2e"}) {
-                for (String stat : STATS) csv.append(',').append(metric).append('_').append(stat).append("_ms");
-            }
+            statNames(csv, "ttft", "itl", "tpot", "e2e");
             csv.append(",scenario,input_length");
             // Open loop: how late requests went out, and TTFT from the intended start (after the
             // older columns, so readers of files from before them read these too).
-            for (String metric : new String[] {"schedule_lag", "ttft_from_intended"}) {
-                for (String stat : STATS) csv.append(',').append(metric).append('_').append(stat).append("_ms");
-            }
+            statNames(csv, "schedule_lag", "ttft_from_intended");
             csv.append('\n');
             for (Config c : configs) {
                 RunSummary s = c.summary();
@@ -103,6 +99,13 @@ public final class ResultFiles {
             Files.writeString(dir.resolve("metrics_summary.csv"), csv);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write results to " + dir + " (--output-dir)", e);
+        }
+    }
+
+    /** The columns {@link #stats} fills: each metric's STATS, in that order. */
+    private static void statNames(StringBuilder csv, String... metrics) {
+        for (String metric : metrics) {
+            for (String stat : STATS) csv.append(',').append(metric).append('_').append(stat).append("_ms");
         }
     }
 
